@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+/** The bundled spec (generated/openapi.json): one document, every $ref internal. */
+export const spec = JSON.parse(
+  readFileSync(new URL("../../generated/openapi.json", import.meta.url), "utf8"),
+) as OpenApiDocument;
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, unknown>>;
+  webhooks: Record<string, Record<string, unknown>>;
+  components: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+const SPEC_ID = "https://komoju-ts.invalid/openapi.json";
+
+/**
+ * An independent JSON Schema 2020-12 validator (OpenAPI 3.1's dialect) over the whole
+ * bundled document, so `#/components/schemas/…` references resolve exactly as in the
+ * spec. `example` is OpenAPI's annotation keyword; everything else must be JSON Schema.
+ */
+function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  ajv.addKeyword({ keyword: "example", schemaType: ["string", "number", "integer", "boolean", "object", "array", "null"] });
+  ajv.addVocabulary(["openapi", "info", "servers", "security", "tags", "paths", "webhooks", "components"]);
+  ajv.addSchema({ ...spec, $id: SPEC_ID });
+  return ajv;
+}
+
+const ajv = createAjv();
+const cache = new Map<string, ValidateFunction>();
+
+/** A validator for the schema at a JSON pointer into the spec, e.g. `#/components/schemas/Session`. */
+export function validatorAt(pointer: string): ValidateFunction {
+  let validate = cache.get(pointer);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
+    cache.set(pointer, validate);
+  }
+  return validate;
+}
+
+export const schemaValidator = (name: string) => validatorAt(`#/components/schemas/${name}`);
+
+/** Validates and returns Ajv's messages, so a failing assertion shows why. */
+export function violations(validate: ValidateFunction, value: unknown): string[] {
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`);
+}
+
+/** Follows one internal `$ref` (`#/components/...`) of the bundled spec. */
+export function deref<T>(node: unknown): T {
+  if (node && typeof node === "object" && "$ref" in node && typeof node.$ref === "string") {
+    const parts = node.$ref.replace(/^#\//, "").split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    return parts.reduce<any>((at, key) => at[key], spec) as T;
+  }
+  return node as T;
+}
