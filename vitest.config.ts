@@ -9,6 +9,14 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
         },
       },
+      {
+        test: {
+          name: "contract",
+          include: ["contract-tests/**/*.test.ts"],
+          globalSetup: ["contract-tests/setup/global.ts"],
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });

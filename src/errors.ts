@@ -1,0 +1,190 @@
+import type { components } from "../generated/komoju-api.js";
+
+type ErrorDetail = components["schemas"]["ErrorDetail"];
+
+/** At most this much of an unexpected body is kept on an error, so logs stay readable. */
+const BODY_EXCERPT_LENGTH = 500;
+
+export function excerpt(body: string): string {
+  return body.length > BODY_EXCERPT_LENGTH ? `${body.slice(0, BODY_EXCERPT_LENGTH)}… (${body.length} characters)` : body;
+}
+
+export interface KomojuErrorOptions {
+  status?: number | undefined;
+  code?: string | undefined;
+  param?: string | null | undefined;
+  headers?: Headers | undefined;
+  body?: string | undefined;
+  idempotencyKey?: string | undefined;
+  cause?: unknown;
+}
+
+/**
+ * Every error this package throws. Carries what KOMOJU said (`status`, `code`,
+ * `param`, `message`) and never the secret key or the Authorization header: the
+ * request is deliberately not attached.
+ */
+export class KomojuError extends Error {
+  override name = "KomojuError";
+  /** HTTP status, when a response arrived. */
+  readonly status: number | undefined;
+  /** KOMOJU's machine-readable code (`not_found`, `missing_parameter`, …), or this package's own (`connection_error`, …). */
+  readonly code: string;
+  /** The parameter KOMOJU blamed, if any. */
+  readonly param: string | null;
+  /** The response's headers, when a response arrived. */
+  readonly headers: Headers | undefined;
+  /** An excerpt of a body that could not be read as KOMOJU's error envelope. */
+  readonly body: string | undefined;
+  /** The idempotency key the request carried (POST only), to retry it safely. */
+  readonly idempotencyKey: string | undefined;
+
+  constructor(message: string, code: string, options: KomojuErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+    this.param = options.param ?? null;
+    this.headers = options.headers;
+    this.body = options.body === undefined ? undefined : excerpt(options.body);
+    this.idempotencyKey = options.idempotencyKey;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      param: this.param,
+      body: this.body,
+      idempotencyKey: this.idempotencyKey,
+    };
+  }
+}
+
+/** KOMOJU (or something in front of it) answered with an error status. */
+export class KomojuApiError extends KomojuError {
+  override name = "KomojuApiError";
+  declare readonly status: number;
+}
+/** 400 `bad_request`: the request could not be parsed. */
+export class BadRequestError extends KomojuApiError {
+  override name = "BadRequestError";
+}
+/** 401: the secret key is missing or wrong. */
+export class AuthenticationError extends KomojuApiError {
+  override name = "AuthenticationError";
+}
+/** 403: the key may not do this. */
+export class PermissionDeniedError extends KomojuApiError {
+  override name = "PermissionDeniedError";
+}
+/** 404: no such session. */
+export class NotFoundError extends KomojuApiError {
+  override name = "NotFoundError";
+}
+/** 409: a request with the same idempotency key is still in flight. */
+export class IdempotencyConflictError extends KomojuApiError {
+  override name = "IdempotencyConflictError";
+}
+/** 422: a parameter is missing or invalid, or the session's state forbids this. */
+export class UnprocessableEntityError extends KomojuApiError {
+  override name = "UnprocessableEntityError";
+}
+/** 429: too many requests. */
+export class RateLimitError extends KomojuApiError {
+  override name = "RateLimitError";
+}
+/** 5xx: KOMOJU, its processor or a proxy failed. */
+export class ServerError extends KomojuApiError {
+  override name = "ServerError";
+}
+
+/** No response: DNS, refused or reset connection, TLS. */
+export class KomojuConnectionError extends KomojuError {
+  override name = "KomojuConnectionError";
+}
+/** No complete response within `timeoutMs`. */
+export class KomojuTimeoutError extends KomojuError {
+  override name = "KomojuTimeoutError";
+}
+/** The caller's AbortSignal fired. Never retried. */
+export class KomojuAbortError extends KomojuError {
+  override name = "KomojuAbortError";
+}
+/** A response arrived but is not what KOMOJU sends: HTML from a proxy, malformed or cut-short JSON. */
+export class KomojuInvalidResponseError extends KomojuError {
+  override name = "KomojuInvalidResponseError";
+}
+/** The client was asked to do something invalid; nothing was sent. */
+export class KomojuInvalidRequestError extends KomojuError {
+  override name = "KomojuInvalidRequestError";
+}
+/** A webhook's signature did not match its body. */
+export class KomojuSignatureError extends KomojuError {
+  override name = "KomojuSignatureError";
+}
+
+/** KOMOJU's code for a status, for bodies that carry none (a proxy's page, Prism's problem+json). */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  422: "unprocessable_entity",
+  429: "too_many_requests",
+  500: "internal_server_error",
+  502: "bad_gateway",
+  503: "service_unavailable",
+  504: "gateway_timeout",
+};
+
+function classFor(status: number): typeof KomojuApiError {
+  switch (status) {
+    case 400:
+      return BadRequestError;
+    case 401:
+      return AuthenticationError;
+    case 403:
+      return PermissionDeniedError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return IdempotencyConflictError;
+    case 422:
+      return UnprocessableEntityError;
+    case 429:
+      return RateLimitError;
+    default:
+      return status >= 500 ? ServerError : KomojuApiError;
+  }
+}
+
+function envelope(body: unknown): ErrorDetail | undefined {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (error && typeof error === "object" && typeof (error as ErrorDetail).code === "string") return error as ErrorDetail;
+  return undefined;
+}
+
+/**
+ * The typed error for an error response. `body` is what openapi-fetch parsed: KOMOJU's
+ * envelope, some other JSON, or text.
+ */
+export function apiErrorFrom(response: Response, body: unknown, idempotencyKey?: string): KomojuApiError {
+  const detail = envelope(body);
+  const status = response.status;
+  const code = detail?.code ?? CODE_BY_STATUS[status] ?? `http_${status}`;
+  const raw = typeof body === "string" ? body : JSON.stringify(body ?? "");
+  const message = detail?.message
+    ? `${detail.message} (HTTP ${status} ${code})`
+    : `KOMOJU answered HTTP ${status} without its error envelope${raw ? `: ${excerpt(raw)}` : ""}`;
+  const Class = classFor(status);
+  return new Class(message, code, {
+    status,
+    param: detail?.param ?? null,
+    headers: response.headers,
+    body: detail ? undefined : raw,
+    idempotencyKey,
+  });
+}

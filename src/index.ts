@@ -1,0 +1,24 @@
+export { createKomojuClient, type KomojuClient, type KomojuClientOptions, type SessionsResource } from "./client.js";
+export {
+  AuthenticationError,
+  BadRequestError,
+  IdempotencyConflictError,
+  KomojuAbortError,
+  KomojuApiError,
+  KomojuConnectionError,
+  KomojuError,
+  KomojuInvalidRequestError,
+  KomojuInvalidResponseError,
+  KomojuSignatureError,
+  KomojuTimeoutError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  UnprocessableEntityError,
+} from "./errors.js";
+export { toRackForm } from "./form.js";
+export { DEFAULT_API_VERSION } from "./options.js";
+export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
+export type * from "./types.js";
+export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
