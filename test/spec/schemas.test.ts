@@ -96,7 +96,6 @@ describe("SessionCreateRequest (requests) is strict", () => {
     ["customer_payment mode without amount", { mode: "customer_payment", currency: "JPY", return_url: base.return_url }],
     ["no return_url", { amount: 1000, currency: "JPY" }],
     ["customer_id in payment mode", { ...base, customer_id: "cus_1" }],
-    ["payment_data in customer mode", { ...base, mode: "customer", payment_data: { name: "x" } }],
     ["an unknown mode", { ...base, mode: "subscription" }],
     ["the Ruby sample's string amount", { ...base, amount: "8888" }],
     ["a negative amount", { ...base, amount: -1 }],

@@ -20,8 +20,8 @@ const SPEC_ID = "https://komoju-ts.invalid/openapi.json";
  * bundled document, so `#/components/schemas/…` references resolve exactly as in the
  * spec. `example` is OpenAPI's annotation keyword; everything else must be JSON Schema.
  */
-function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+function createAjv(coerceTypes: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, coerceTypes });
   addFormats.default(ajv);
   ajv.addKeyword({ keyword: "example", schemaType: ["string", "number", "integer", "boolean", "object", "array", "null"] });
   ajv.addVocabulary(["openapi", "info", "servers", "security", "tags", "paths", "webhooks", "components"]);
@@ -29,20 +29,23 @@ function createAjv(): Ajv2020 {
   return ajv;
 }
 
-const ajv = createAjv();
+const strictAjv = createAjv(false);
+// Form values arrive as strings; like Rails, this one reads "8888" as the integer 8888.
+const coercingAjv = createAjv(true);
 const cache = new Map<string, ValidateFunction>();
 
 /** A validator for the schema at a JSON pointer into the spec, e.g. `#/components/schemas/Session`. */
-export function validatorAt(pointer: string): ValidateFunction {
-  let validate = cache.get(pointer);
+export function validatorAt(pointer: string, options: { coerceTypes?: boolean } = {}): ValidateFunction {
+  const key = `${options.coerceTypes ? "coerce" : "strict"} ${pointer}`;
+  let validate = cache.get(key);
   if (!validate) {
-    validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
-    cache.set(pointer, validate);
+    validate = (options.coerceTypes ? coercingAjv : strictAjv).compile({ $ref: `${SPEC_ID}${pointer}` });
+    cache.set(key, validate);
   }
   return validate;
 }
 
-export const schemaValidator = (name: string) => validatorAt(`#/components/schemas/${name}`);
+export const schemaValidator = (name: string, options?: { coerceTypes?: boolean }) => validatorAt(`#/components/schemas/${name}`, options);
 
 /** Validates and returns Ajv's messages, so a failing assertion shows why. */
 export function violations(validate: ValidateFunction, value: unknown): string[] {

@@ -35,8 +35,6 @@ export const nestedTypo: SessionCreateRequest = { amount: 1, currency: "JPY", re
 // The mode rules reach the types.
 // @ts-expect-error customer_id only in customer modes
 export const customerIdInPaymentMode: SessionCreateRequest = { amount: 1, currency: "JPY", return_url: url, customer_id: "cus_1" };
-// @ts-expect-error payment_data is not allowed in customer mode
-export const paymentDataInCustomerMode: SessionCreateRequest = { mode: "customer", amount: 0, currency: "JPY", return_url: url, payment_data: {} };
 // @ts-expect-error the Ruby sample's string amount
 export const stringAmount: SessionCreateRequest = { amount: "8888", currency: "JPY", return_url: url };
 // @ts-expect-error unsupported locale
