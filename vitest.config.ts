@@ -13,8 +13,17 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["contract-tests/**/*.test.ts"],
+          exclude: ["contract-tests/prism-lifecycle.test.ts", "contract-tests/fixtures/**"],
           globalSetup: ["contract-tests/setup/global.ts"],
           testTimeout: 20_000,
+        },
+      },
+      {
+        // Starts nested runs with their own Prism, so it is kept out of the contract
+        // suite's timing.
+        test: {
+          name: "lifecycle",
+          include: ["contract-tests/prism-lifecycle.test.ts"],
         },
       },
     ],

@@ -21,7 +21,12 @@ export function toRackForm(body: unknown): string {
       }
       for (const item of value) add(`${key}[]`, item);
     } else if (typeof value === "object") {
-      for (const [child, childValue] of Object.entries(value)) add(`${key}[${child}]`, childValue);
+      for (const [child, childValue] of Object.entries(value)) {
+        if (/[[\]]/.test(child)) {
+          throw new KomojuInvalidRequestError(`${key} has a key with a bracket (${JSON.stringify(child)}), which Rack would read as nesting; use encoding: "json".`, "invalid_form_body");
+        }
+        add(`${key}[${child}]`, childValue);
+      }
     } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
       params.append(key, String(value));
     } else {

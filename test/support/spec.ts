@@ -10,7 +10,7 @@ export const spec = JSON.parse(
 export interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
   webhooks: Record<string, Record<string, unknown>>;
-  components: Record<string, Record<string, Record<string, unknown>>>;
+  components: { schemas: Record<string, Record<string, unknown>> } & Record<string, Record<string, Record<string, unknown>>>;
 }
 
 const SPEC_ID = "https://komoju-ts.invalid/openapi.json";

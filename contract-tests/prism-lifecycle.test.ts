@@ -1,0 +1,46 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { isAlive } from "./support/prism.js";
+
+const VITEST = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
+const CONFIG = fileURLToPath(new URL("./fixtures/lifecycle/vitest.config.ts", import.meta.url));
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs a nested vitest with the contract suite's global setup; ends it as `end` says; returns Prism's pid. */
+async function runNested(end: "finish" | "SIGTERM" | "SIGINT" | "SIGKILL") {
+  const pidFile = join(mkdtempSync(join(tmpdir(), "prism-lifecycle-")), "pid");
+  const runner = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
+    env: { ...process.env, LIFECYCLE_PID_FILE: pidFile, LIFECYCLE_HANG: end === "finish" ? "0" : "1" },
+    stdio: "ignore",
+  });
+  const exited = new Promise<void>((resolve) => runner.once("exit", () => resolve()));
+  await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", 60_000, "the nested run to start Prism");
+  const prismPid = Number(readFileSync(pidFile, "utf8"));
+  expect(prismPid).toBeGreaterThan(0);
+  // A finishing run may already be tearing Prism down; a hanging one must have it up.
+  if (end !== "finish") {
+    expect(await isAlive(prismPid)).toBe(true);
+    runner.kill(end);
+  }
+  await exited;
+  return prismPid;
+}
+
+describe("no Prism outlives the test run", () => {
+  it.concurrent.each(["finish", "SIGTERM", "SIGINT", "SIGKILL"] as const)("when the runner ends by %s", async (end) => {
+    const prismPid = await runNested(end);
+    await waitFor(async () => !(await isAlive(prismPid)), 10_000, `Prism (pid ${prismPid}) to exit`);
+    expect(await isAlive(prismPid)).toBe(false);
+  }, 90_000);
+});
