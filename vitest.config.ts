@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Examples and tests import the package by name, as users do, but get the source.
+  resolve: { alias: { "komoju-ts": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
   test: {
     projects: [
       {

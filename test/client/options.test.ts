@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { createKomojuClient, KomojuInvalidRequestError, type KomojuClientOptions } from "../../src/index.js";
+
+const SECRET = "sk_test_super_secret_value";
+let calls = 0;
+const fetch = async () => {
+  calls++;
+  return new Response("{}");
+};
+
+function refusal(options: Partial<KomojuClientOptions> | undefined): KomojuInvalidRequestError {
+  try {
+    createKomojuClient(options as KomojuClientOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+    return error as KomojuInvalidRequestError;
+  }
+  throw new Error("expected createKomojuClient to refuse these options");
+}
+
+describe("createKomojuClient refuses bad options before anything is sent", () => {
+  it.each([
+    ["no options", undefined, /secretKey/],
+    ["an empty secret key", { secretKey: "" }, /secretKey is required/],
+    ["a secret key that is not a string", { secretKey: 42 as unknown as string }, /secretKey is required/],
+    ["a secret key with a trailing newline", { secretKey: `${SECRET}\n` }, /stray newline/],
+    ["a secret key with a colon", { secretKey: "sk_test:x" }, /':'/],
+    ["a secret key with non-ASCII", { secretKey: "sk_テスト" }, /non-ASCII/],
+    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /baseUrl must be a non-empty URL/],
+    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /not a valid URL/],
+    ["plain http to a remote host", { secretKey: SECRET, baseUrl: "http://komoju.com" }, /only for loopback/],
+    ["plain http to a private address", { secretKey: SECRET, baseUrl: "http://10.0.0.5:4010" }, /only for loopback/],
+    ["another scheme", { secretKey: SECRET, baseUrl: "ftp://komoju.com" }, /must use https/],
+    ["credentials in the URL", { secretKey: SECRET, baseUrl: "https://sk_x:@komoju.com" }, /credentials/],
+    ["a query string", { secretKey: SECRET, baseUrl: "https://komoju.com/?a=1" }, /query string/],
+    ["a malformed API version", { secretKey: SECRET, apiVersion: "latest" }, /apiVersion/],
+    ["an unknown encoding", { secretKey: SECRET, encoding: "xml" as "json" }, /encoding/],
+    ["a header the client owns", { secretKey: SECRET, headers: { Authorization: "Basic x" } }, /headers may not set Authorization/],
+    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries/],
+    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be greater than 0/],
+  ])("%s", (_what, options, message) => {
+    const error = refusal(options ? { fetch, ...options } : undefined);
+    expect(error.message).toMatch(message);
+    expect(error.code).toBe("invalid_client_options");
+    expect(`${error.message} ${error.stack} ${JSON.stringify(error)}`).not.toContain(SECRET);
+    expect(calls).toBe(0);
+  });
+
+  it.each(["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "https://komoju.com", "https://proxy.example.com/komoju/"])(
+    "accepts %s",
+    (baseUrl) => {
+      expect(() => createKomojuClient({ secretKey: SECRET, baseUrl, fetch })).not.toThrow();
+    },
+  );
+});
+
+describe("bad arguments to the helpers reject with a typed error, nothing sent", () => {
+  const client = createKomojuClient({ secretKey: SECRET, fetch });
+  it.each([
+    ["retrieve('')", () => client.sessions.retrieve("")],
+    ["retrieve(undefined)", () => client.sessions.retrieve(undefined as unknown as string)],
+    ["cancel('  ')", () => client.sessions.cancel("  ")],
+    ["pay('', body)", () => client.sessions.pay("", { payment_details: "tok_x" })],
+    ["create(null)", () => client.sessions.create(null as never)],
+    ["pay(id, 'string')", () => client.sessions.pay("abc", "tok_x" as never)],
+    ["an idempotency key with a space", () => client.sessions.create({ amount: 1, currency: "JPY", return_url: "https://e.com" }, { idempotencyKey: "a b" })],
+  ])("%s", async (_what, call) => {
+    await expect(call()).rejects.toBeInstanceOf(KomojuInvalidRequestError);
+    expect(calls).toBe(0);
+  });
+});
