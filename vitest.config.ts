@@ -19,6 +19,9 @@ export default defineConfig({
           exclude: ["contract-tests/prism-lifecycle.test.ts", "contract-tests/fixtures/**"],
           globalSetup: ["contract-tests/setup/global.ts"],
           testTimeout: 20_000,
+          // The files share no state but the compiled Ajv validators of the spec, which
+          // are worth compiling once per worker rather than once per file.
+          isolate: false,
         },
       },
       {

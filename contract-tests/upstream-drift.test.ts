@@ -1,47 +1,11 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import seedShow from "../test/fixtures/seed-show-session.json" with { type: "json" };
 import { createKomojuClient, KomojuApiError } from "../src/index.js";
-import { type PrismServer, startPrism } from "./support/prism.js";
+import { drifts } from "./support/drifting-upstream.js";
 
-/**
- * A stand-in for KOMOJU that breaks the spec on purpose, one way per session id, so
- * the proxy path (`KOMOJU_CONTRACT_UPSTREAM`) is proven to catch drift before anyone
- * points it at the real API.
- */
-const drifts: Record<string, { status: number; type: string; body: string; expected: RegExp }> = {
-  wrongconst: { status: 200, type: "application/json", body: JSON.stringify({ ...seedShow, resource: "sesion" }), expected: /resource must be equal to constant/ },
-  unknownstatus: { status: 200, type: "application/json", body: JSON.stringify({ ...seedShow, status: "expired" }), expected: /status must be equal to one of the allowed values/ },
-  missingfield: { status: 200, type: "application/json", body: JSON.stringify({ ...seedShow, created_at: undefined }), expected: /must have required property 'created_at'/ },
-  wrongtype: { status: 200, type: "application/json", body: JSON.stringify({ ...seedShow, cancelled_at: 123 }), expected: /cancelled_at must be string,null/ },
-  wrongmediatype: { status: 200, type: "text/html", body: "<html>maintenance</html>", expected: /media type \W+text\/html\W+ does not match/ },
-  undocumentedstatus: { status: 418, type: "application/json", body: JSON.stringify({ error: { code: "teapot", message: "no" } }), expected: /Unable to match the returned status code with those defined in the document/ },
-  noenvelope: { status: 404, type: "application/json", body: JSON.stringify({ message: "nope" }), expected: /must have required property 'error'/ },
-};
-
-let upstream: Server;
-let proxy: PrismServer;
-const seen: string[] = [];
-
-beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const id = req.url!.split("/").pop()!;
-    const drift = drifts[id];
-    if (drift) return res.writeHead(drift.status, { "content-type": drift.type }).end(drift.body);
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...seedShow, id }));
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  proxy = await startPrism({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  upstream?.close();
-});
-
-const client = () => createKomojuClient({ secretKey: "sk_test_drift", baseUrl: proxy.url, maxRetries: 0 });
+const { proxyUrl, upstreamUrl } = inject("driftTarget");
+const client = () => createKomojuClient({ secretKey: "sk_test_drift", baseUrl: proxyUrl, maxRetries: 0 });
+const forwarded = async () => (await (await fetch(`${upstreamUrl}/__requests`)).json()) as string[];
 
 describe("prism proxy --errors reports every way an upstream drifts from the spec", () => {
   it("passes a conforming answer through untouched", async () => {
@@ -63,8 +27,8 @@ describe("prism proxy --errors reports every way an upstream drifts from the spe
   });
 
   it("refuses an invalid request without forwarding it", async () => {
-    const before = seen.length;
+    const before = (await forwarded()).length;
     await expect(client().sessions.create({ currency: "JPY", return_url: "https://example.com" } as never)).rejects.toMatchObject({ status: 422 });
-    expect(seen.length).toBe(before);
+    expect(await forwarded()).toHaveLength(before);
   });
 });

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { startDriftingUpstream } from "../support/drifting-upstream.js";
 import { startPrism } from "../support/prism.js";
 
 export interface ContractTarget {
@@ -10,23 +11,38 @@ export interface ContractTarget {
   prismPid: number;
 }
 
+export interface DriftTarget {
+  /** `prism proxy --errors` in front of the drifting upstream. */
+  proxyUrl: string;
+  /** The drifting upstream itself, for its request log. */
+  upstreamUrl: string;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     contractTarget: ContractTarget;
+    driftTarget: DriftTarget;
   }
 }
 
 /**
- * One Prism for the whole contract suite. With KOMOJU_CONTRACT_UPSTREAM set (and
- * KOMOJU_CONTRACT_SECRET_KEY, a test key), Prism proxies to that server and reports
- * every request or response that breaks the spec; otherwise it mocks the spec.
+ * The Prisms of the contract suite, started side by side. The main one: with
+ * KOMOJU_CONTRACT_UPSTREAM set (and KOMOJU_CONTRACT_SECRET_KEY, a test key), Prism
+ * proxies to that server and reports every request or response that breaks the
+ * spec; otherwise it mocks the spec. The second proxies to a deliberately drifting
+ * local upstream, to prove the proxy path catches drift.
  */
 export default async function setup(project: TestProject) {
   const upstream = process.env.KOMOJU_CONTRACT_UPSTREAM;
   const secretKey = upstream ? process.env.KOMOJU_CONTRACT_SECRET_KEY : "sk_test_contract";
   if (upstream && !secretKey) throw new Error("KOMOJU_CONTRACT_UPSTREAM needs KOMOJU_CONTRACT_SECRET_KEY (a test secret key).");
 
-  const prism = await startPrism(upstream ? { upstream } : {});
-  project.provide("contractTarget", { baseUrl: prism.url, secretKey: secretKey!, kind: upstream ? "upstream" : "mock", prismPid: prism.prismPid });
-  return () => prism.stop();
+  const drifting = await startDriftingUpstream();
+  const [main, driftProxy] = await Promise.all([startPrism(upstream ? { upstream } : {}), startPrism({ upstream: drifting.url })]);
+  project.provide("contractTarget", { baseUrl: main.url, secretKey: secretKey!, kind: upstream ? "upstream" : "mock", prismPid: main.prismPid });
+  project.provide("driftTarget", { proxyUrl: driftProxy.url, upstreamUrl: drifting.url });
+  return async () => {
+    await Promise.all([main.stop(), driftProxy.stop()]);
+    await drifting.close();
+  };
 }
