@@ -7,12 +7,14 @@ export default defineConfig({
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
         },
       },
       {
+        extends: true,
         test: {
           name: "contract",
           include: ["contract-tests/**/*.test.ts"],
@@ -25,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         // Starts nested runs with their own Prism, so it is kept out of the contract
         // suite's timing.
         test: {

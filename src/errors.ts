@@ -120,9 +120,13 @@ export class KomojuInvalidResponseError extends KomojuError {
 export class KomojuInvalidRequestError extends KomojuError {
   override name = "KomojuInvalidRequestError";
 }
-/** A webhook's signature did not match its body. */
+/** A webhook's signature is missing, malformed, or does not match its body. */
 export class KomojuSignatureError extends KomojuError {
   override name = "KomojuSignatureError";
+}
+/** A correctly signed webhook whose body is not a KOMOJU event. */
+export class KomojuWebhookPayloadError extends KomojuError {
+  override name = "KomojuWebhookPayloadError";
 }
 
 /** KOMOJU's code for a status, for bodies that carry none (a proxy's page, Prism's problem+json). */

@@ -11,6 +11,7 @@ export {
   KomojuInvalidResponseError,
   KomojuSignatureError,
   KomojuTimeoutError,
+  KomojuWebhookPayloadError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
@@ -22,3 +23,12 @@ export { DEFAULT_API_VERSION } from "./options.js";
 export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
 export type * from "./types.js";
 export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
+export {
+  createReplayGuard,
+  isPaymentEvent,
+  type RawBody,
+  type ReplayGuard,
+  signWebhookPayload,
+  verifyWebhook,
+  type VerifyWebhookInput,
+} from "./webhooks.js";

@@ -1,0 +1,126 @@
+import { createHmac } from "node:crypto";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  createReplayGuard,
+  type Event,
+  isPaymentEvent,
+  KomojuInvalidRequestError,
+  KomojuSignatureError,
+  KomojuWebhookPayloadError,
+  type Payment,
+  signWebhookPayload,
+  verifyWebhook,
+} from "../../src/index.js";
+import { spec } from "../support/spec.js";
+
+const SECRET = "whsec_test_0123456789";
+const event = spec.components.examples?.EventPaymentCaptured?.value as Event;
+const rawBody = JSON.stringify(event);
+const signature = createHmac("sha256", SECRET).update(rawBody).digest("hex");
+
+async function refusal(input: Parameters<typeof verifyWebhook>[0]) {
+  return verifyWebhook(input).then(() => expect.fail("expected the webhook to be refused"), (error: unknown) => error as Error);
+}
+
+describe("verifyWebhook accepts what KOMOJU signs", () => {
+  it("signs like node:crypto's HMAC-SHA256 in lowercase hex", async () => {
+    expect(await signWebhookPayload(rawBody, SECRET)).toBe(signature);
+  });
+
+  it.each([
+    ["a string", rawBody],
+    ["a Buffer", Buffer.from(rawBody)],
+    ["a Uint8Array", new TextEncoder().encode(rawBody)],
+    ["an ArrayBuffer", new TextEncoder().encode(rawBody).buffer],
+  ])("returns the typed event for %s", async (_what, body) => {
+    expect(await verifyWebhook({ rawBody: body, signature, secret: SECRET })).toEqual(event);
+  });
+
+  it("accepts Japanese text and an uppercase signature", async () => {
+    const body = JSON.stringify({ ...event, reason: "支払い完了" });
+    const sig = createHmac("sha256", SECRET).update(Buffer.from(body, "utf8")).digest("hex").toUpperCase();
+    expect((await verifyWebhook({ rawBody: body, signature: sig, secret: SECRET })).reason).toBe("支払い完了");
+  });
+
+  it("narrows payment events to a Payment", async () => {
+    const verified = await verifyWebhook({ rawBody, signature, secret: SECRET });
+    expect(isPaymentEvent(verified)).toBe(true);
+    if (isPaymentEvent(verified)) {
+      expectTypeOf(verified.data).toEqualTypeOf<Payment>();
+      expect(verified.data.amount).toBe(8888);
+    }
+    expect(isPaymentEvent({ ...event, type: "customer.created", data: {} } as Event)).toBe(false);
+  });
+});
+
+describe("verifyWebhook refuses", () => {
+  const flipped = Buffer.from(rawBody);
+  flipped[10] = flipped[10]! ^ 0x01;
+  it.each([
+    ["a flipped byte", { rawBody: flipped, signature, secret: SECRET }, "signature_mismatch"],
+    ["a truncated body", { rawBody: rawBody.slice(0, -1), signature, secret: SECRET }, "signature_mismatch"],
+    ["the wrong secret", { rawBody, signature, secret: "whsec_other" }, "signature_mismatch"],
+    ["a reformatted JSON body", { rawBody: JSON.stringify(event, null, 2), signature, secret: SECRET }, "signature_mismatch"],
+    ["a missing header", { rawBody, signature: undefined, secret: SECRET }, "missing_signature"],
+    ["a null header", { rawBody, signature: null, secret: SECRET }, "missing_signature"],
+    ["an empty header", { rawBody, signature: "", secret: SECRET }, "missing_signature"],
+    ["a short signature", { rawBody, signature: signature.slice(0, 63), secret: SECRET }, "malformed_signature"],
+    ["a signature with a prefix", { rawBody, signature: `sha256=${signature}`, secret: SECRET }, "malformed_signature"],
+    ["another body's valid signature", { rawBody, signature: createHmac("sha256", SECRET).update("{}").digest("hex"), secret: SECRET }, "signature_mismatch"],
+  ] as const)("%s", async (_what, input, code) => {
+    const error = await refusal(input);
+    expect(error).toBeInstanceOf(KomojuSignatureError);
+    expect(error).toMatchObject({ code });
+    expect(`${error.message}${error.stack}${JSON.stringify(error)}`).not.toContain(SECRET);
+  });
+
+  it("an already-parsed body, with a message that says to pass the raw body", async () => {
+    const error = await refusal({ rawBody: event as never, signature, secret: SECRET });
+    expect(error).toBeInstanceOf(KomojuSignatureError);
+    expect(error.message).toMatch(/raw request body/);
+  });
+
+  it("a missing secret, as a configuration error", async () => {
+    expect(await refusal({ rawBody, signature, secret: "" })).toBeInstanceOf(KomojuInvalidRequestError);
+  });
+
+  it.each([
+    ["a signed body that is not JSON", "not json"],
+    ["signed JSON that is not an event", JSON.stringify({ id: "x", type: "ping", resource: "payment" })],
+  ])("%s, as a payload error", async (_what, body) => {
+    const error = await refusal({ rawBody: body, signature: createHmac("sha256", SECRET).update(body).digest("hex"), secret: SECRET });
+    expect(error).toBeInstanceOf(KomojuWebhookPayloadError);
+  });
+});
+
+describe("createReplayGuard", () => {
+  it("lets a delivery ID through once, then refuses repeats", () => {
+    const guard = createReplayGuard();
+    expect(guard.firstSeen("d1")).toBe(true);
+    expect(guard.firstSeen("d1")).toBe(false);
+    expect(guard.firstSeen("d2")).toBe(true);
+  });
+
+  it("forgets IDs after the window, and on request", () => {
+    let now = 0;
+    const guard = createReplayGuard({ ttlMs: 1000, now: () => now });
+    expect(guard.firstSeen("d1")).toBe(true);
+    now = 999;
+    expect(guard.firstSeen("d1")).toBe(false);
+    now = 1000;
+    expect(guard.firstSeen("d1")).toBe(true);
+    guard.forget("d1");
+    expect(guard.firstSeen("d1")).toBe(true);
+  });
+
+  it("keeps at most maxEntries, forgetting the oldest", () => {
+    const guard = createReplayGuard({ maxEntries: 2 });
+    for (const id of ["a", "b", "c"]) expect(guard.firstSeen(id)).toBe(true);
+    expect(guard.firstSeen("c")).toBe(false);
+    expect(guard.firstSeen("a")).toBe(true);
+  });
+
+  it("refuses a missing ID with a typed error", () => {
+    expect(() => createReplayGuard().firstSeen("")).toThrow(KomojuInvalidRequestError);
+  });
+});
