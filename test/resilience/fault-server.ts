@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import seedCreate from "../fixtures/seed-create-session.json" with { type: "json" };
+
+/** What the server does with one request. */
+export type Fault =
+  | "ok"
+  | "reset"
+  | "hang"
+  | "trickle"
+  | "429"
+  | "409"
+  | "500"
+  | "502"
+  | "503"
+  | "504"
+  | "400"
+  | "404"
+  | "422"
+  | "malformed-json"
+  | "html-502"
+  | "truncated"
+  | "huge"
+  | "huge-declared";
+
+export interface Seen {
+  method: string;
+  path: string;
+  idempotencyKey: string | undefined;
+  authorization: string | undefined;
+  body: string;
+}
+
+const session = JSON.stringify(seedCreate);
+const komojuError = (code: string) => JSON.stringify({ error: { code, message: `fault: ${code}`, param: null } });
+
+function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }): void {
+  const json = (status: number, body: string, headers: Record<string, string> = {}): void =>
+    void res.writeHead(status, { "content-type": "application/json", ...headers }).end(body);
+  switch (fault) {
+    case "ok":
+      return json(200, session);
+    case "reset":
+      return void res.socket?.destroy();
+    case "hang":
+      return;
+    case "trickle": {
+      // Headers at once, then one byte every 50 ms: alive, but never done in time.
+      res.writeHead(200, { "content-type": "application/json" });
+      let i = 0;
+      const timer = setInterval(() => (i < session.length ? res.write(session[i++]) : (clearInterval(timer), res.end())), 50);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    case "429":
+      return json(429, komojuError("too_many_requests"), options.retryAfter === undefined ? {} : { "retry-after": options.retryAfter });
+    case "409":
+      return json(409, komojuError("conflict"));
+    case "500":
+      return json(500, komojuError("internal_server_error"));
+    case "502":
+      return json(502, komojuError("bad_gateway"));
+    case "503":
+      return json(503, komojuError("service_unavailable"), options.retryAfter === undefined ? {} : { "retry-after": options.retryAfter });
+    case "504":
+      return json(504, komojuError("gateway_timeout"));
+    case "400":
+      return json(400, komojuError("bad_request"));
+    case "404":
+      return json(404, komojuError("not_found"));
+    case "422":
+      return json(422, komojuError("missing_parameter"));
+    case "malformed-json":
+      return json(200, '{"id": "e9x5mvx3jkpkofzcg7umfael6", "resource": ');
+    case "html-502":
+      return void res.writeHead(502, { "content-type": "text/html" }).end(`<html><body><h1>502 Bad Gateway</h1>${"<p>nginx</p>".repeat(100)}</body></html>`);
+    case "truncated":
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(session.length) });
+      res.write(session.slice(0, 100));
+      return void setTimeout(() => res.socket?.destroy(), 10);
+    case "huge": {
+      // Chunked, no Content-Length: the client only finds out while reading.
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = "x".repeat(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 4 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      res.on("error", () => undefined);
+      return pump();
+    }
+    case "huge-declared":
+      return void res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) }).end();
+  }
+}
+
+/**
+ * A loopback HTTP server under the test's control: `plan` says how to answer the next
+ * requests, one fault per request (the last one repeats), and `seen` records every
+ * request as it arrived.
+ */
+export async function startFaultServer() {
+  let planned: Fault[] = ["ok"];
+  let options: { retryAfter?: string } = {};
+  const seen: Seen[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      seen.push({
+        method: req.method!,
+        path: req.url!,
+        idempotencyKey: req.headers["x-komoju-idempotency"] as string | undefined,
+        authorization: req.headers.authorization,
+        body,
+      });
+      const fault = planned.length > 1 ? planned.shift()! : planned[0]!;
+      act(fault, res, options);
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    plan(faults: Fault[], planOptions: { retryAfter?: string } = {}) {
+      planned = [...faults];
+      options = planOptions;
+      seen.length = 0;
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
