@@ -1,5 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/komoju-api.js";
+import { randomUUID } from "./crypto.js";
 import { apiErrorFrom, KomojuInvalidRequestError } from "./errors.js";
 import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
 import { type KomojuClientOptions as BaseOptions, resolveOptions } from "./options.js";
@@ -102,8 +103,8 @@ export function createKomojuClient(options: KomojuClientOptions): KomojuClient {
 
   // The helpers choose the POST's key themselves (the transport would otherwise), so a
   // thrown error can name the key to retry with.
-  function post<T>(call: RequestOptions = {}, send: (header: Record<string, string>, key: string) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-    const key = call.idempotencyKey ?? crypto.randomUUID();
+  async function post<T>(call: RequestOptions = {}, send: (header: Record<string, string>, key: string) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    const key = call.idempotencyKey ?? (await randomUUID());
     return unwrap(send({ [IDEMPOTENCY_HEADER]: key }, key), key);
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "./crypto.js";
 import {
   KomojuAbortError,
   KomojuConnectionError,
@@ -148,7 +149,7 @@ export function createTransport(config: TransportConfig): Transport {
 
     let idempotencyKey: string | undefined;
     if (method === "POST") {
-      idempotencyKey = call.idempotencyKey ?? headers.get(IDEMPOTENCY_HEADER) ?? crypto.randomUUID();
+      idempotencyKey = call.idempotencyKey ?? headers.get(IDEMPOTENCY_HEADER) ?? (await randomUUID());
       if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
         throw new KomojuInvalidRequestError("idempotencyKey must be 1 to 100 printable ASCII characters without spaces.", "invalid_idempotency_key");
       }

@@ -1,3 +1,4 @@
+import { webCrypto } from "./crypto.js";
 import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadError } from "./errors.js";
 import type { Event, PaymentEvent, PaymentEventType } from "./types.js";
 
@@ -18,11 +19,8 @@ const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 const MAX_CACHED_KEYS = 16;
 
-// Node 18 has Web Crypto as require("node:crypto").webcrypto but not always as a global.
 async function subtle(): Promise<SubtleCrypto> {
-  if (globalThis.crypto?.subtle) return globalThis.crypto.subtle;
-  const { webcrypto } = await import("node:crypto");
-  return webcrypto.subtle as SubtleCrypto;
+  return (await webCrypto()).subtle;
 }
 
 function hmacKey(secret: string): Promise<CryptoKey> {

@@ -27,6 +27,20 @@ describe("the built package", () => {
     expect(JSON.parse(stdout)).toEqual({ helpers: ["cancel", "create", "pay", "retrieve"], get: "function", error: true });
   });
 
+  it.runIf(existsSync(`${root}/dist`))("verifies webhooks without a global crypto, as on Node 18", async () => {
+    const script = `
+      Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
+      const pkg = await import("komoju-ts");
+      const body = JSON.stringify({ id: "ev_1", type: "ping", resource: "event", data: {}, created_at: "2020-08-17T09:00:00Z" });
+      const signature = await pkg.signWebhookPayload(body, "whsec_1");
+      const event = await pkg.verifyWebhook({ rawBody: body, signature, secret: "whsec_1" });
+      console.log(JSON.stringify({ global: typeof globalThis.crypto, type: event.type, signature }));`;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ global: "undefined", type: "ping" });
+    expect(out.signature).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("is built before the tests run (npm test builds first)", () => {
     expect(existsSync(`${root}/dist/esm/src/index.js`)).toBe(true);
     expect(existsSync(`${root}/dist/cjs/src/index.js`)).toBe(true);
