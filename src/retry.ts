@@ -41,5 +41,5 @@ export function retryDelayMs(retry: number, retryAfter: string | null, policy: R
   const asked = parseRetryAfter(retryAfter, now);
   if (asked !== undefined) return Math.min(asked, policy.retryAfterCapMs);
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  return Math.round(step * (0.75 + 0.25 * random()));
+  return step * (0.75 + 0.25 * random());
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   BadRequestError,
   createKomojuClient,
@@ -51,7 +51,9 @@ function client(options: Partial<KomojuClientOptions> = {}) {
   const komoju = createKomojuClient({
     secretKey: SECRET,
     baseUrl: server.url,
-    timeoutMs: 150,
+    // Long enough that a loaded CI machine still answers "ok" in time, short enough
+    // that hung attempts keep the suite quick.
+    timeoutMs: 300,
     maxResponseBytes: 256 * 1024,
     retryDelay: { baseDelayMs: 2, maxDelayMs: 8, retryAfterCapMs: 20 },
     hooks: { onResponse: (event) => (events.push(event), allEvents.push(event)) },
@@ -142,17 +144,22 @@ describe.each(["GET", "POST"] as const)("fault injection, %s", (method) => {
     server.plan(["hang"]);
     const { komoju } = client({ timeoutMs: 5_000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const result = await outcome(calls[method](komoju, controller.signal));
+    const pending = outcome(calls[method](komoju, controller.signal));
+    await vi.waitFor(() => expect(server.seen).toHaveLength(1), { interval: 5 });
+    controller.abort();
+    const result = await pending;
     expect(result.ok ? undefined : result.error).toBeInstanceOf(KomojuAbortError);
     expect(server.seen).toHaveLength(1);
   });
 
   it("a caller's abort while waiting to retry: KomojuAbortError, no further attempt", async () => {
     server.plan(["503"]);
-    const { komoju } = client({ retryDelay: { baseDelayMs: 5_000, maxDelayMs: 5_000 } });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Abort as soon as the client reports it is about to wait 5 s before retrying.
+    const { komoju } = client({
+      retryDelay: { baseDelayMs: 5_000, maxDelayMs: 5_000 },
+      hooks: { onResponse: (event) => event.retryDelayMs !== undefined && setTimeout(() => controller.abort(), 10) },
+    });
     const result = await outcome(calls[method](komoju, controller.signal));
     expect(result.ok ? undefined : result.error).toBeInstanceOf(KomojuAbortError);
     expect(server.seen).toHaveLength(1);
