@@ -1081,7 +1081,7 @@ export interface components {
          * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
          *     same key and the same body returns the original response instead of acting twice,
          *     and a retry that arrives while the first request is still being processed gets
-         *     **409** (`idempotency_conflict`). Use a fresh random value (a UUID) per logical
+         *     **409**. Use a fresh random value (a UUID) per logical
          *     request, at most 100 ASCII characters. The typed client sets one on every POST.
          * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
          */
@@ -1141,7 +1141,7 @@ export interface operations {
                  * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
                  *     same key and the same body returns the original response instead of acting twice,
                  *     and a retry that arrives while the first request is still being processed gets
-                 *     **409** (`idempotency_conflict`). Use a fresh random value (a UUID) per logical
+                 *     **409**. Use a fresh random value (a UUID) per logical
                  *     request, at most 100 ASCII characters. The typed client sets one on every POST.
                  * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
                  */
@@ -1236,7 +1236,7 @@ export interface operations {
                  * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
                  *     same key and the same body returns the original response instead of acting twice,
                  *     and a retry that arrives while the first request is still being processed gets
-                 *     **409** (`idempotency_conflict`). Use a fresh random value (a UUID) per logical
+                 *     **409**. Use a fresh random value (a UUID) per logical
                  *     request, at most 100 ASCII characters. The typed client sets one on every POST.
                  * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
                  */
@@ -1291,7 +1291,7 @@ export interface operations {
                  * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
                  *     same key and the same body returns the original response instead of acting twice,
                  *     and a retry that arrives while the first request is still being processed gets
-                 *     **409** (`idempotency_conflict`). Use a fresh random value (a UUID) per logical
+                 *     **409**. Use a fresh random value (a UUID) per logical
                  *     request, at most 100 ASCII characters. The typed client sets one on every POST.
                  * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
                  */
