@@ -10,7 +10,7 @@ export interface PrismServer {
   stop(): Promise<void>;
 }
 
-const LIFELINE = fileURLToPath(new URL("./prism-lifeline.mjs", import.meta.url));
+const LIFELINE = fileURLToPath(new URL("../../scripts/prism-lifeline.mjs", import.meta.url));
 export const SPEC = fileURLToPath(new URL("../../openapi/openapi.yaml", import.meta.url));
 
 /**
