@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const DOCS = fileURLToPath(new URL("../../docs/index.html", import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL("../../test-results/", import.meta.url));
+// Debian's chromium, which .ci/run installs; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// The flags that keep Chromium from reaching out on its own (updates, sync, …), so
+// the only requests left are the page's.
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let browser: Browser;
+let page: Page;
+const requests: string[] = [];
+const blocked: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(DOCS)) throw new Error("docs/index.html is missing: run `npm run docs` (npm test does).");
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH.`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // Every host but the file itself is unreachable.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) return route.continue();
+    blocked.push(url);
+    return route.abort("internetdisconnected");
+  });
+  page = await context.newPage();
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  await page.goto(pathToFileURL(DOCS).href);
+  await page.getByText("Create a session").first().waitFor({ timeout: 30_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("docs/index.html in a real browser, offline", () => {
+  it("is one self-contained file", () => {
+    expect(statSync(DOCS).size).toBeGreaterThan(1_000_000);
+  });
+
+  it("renders the introduction, every operation and the webhook", async () => {
+    for (const section of ["Authentication", "Idempotency", "API versions", "Errors", "Webhook signatures", "Errata"]) {
+      await expect(page.getByText(section, { exact: true }).first().isVisible()).resolves.toBe(true);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}docs-overview.png` });
+    // Open both sidebar groups; every operation and the webhook must then be listed.
+    for (const group of ["Sessions", "Webhooks"]) await page.getByText(group, { exact: true }).first().click();
+    for (const operation of ["Create a session", "Retrieve a session", "Cancel a session", "Pay a session", "Event delivery"]) {
+      await page.getByText(operation, { exact: true }).first().waitFor({ state: "visible", timeout: 5_000 });
+    }
+    const html = await page.content();
+    expect(html).toContain("createKomojuClient");
+    expect(html).toContain("X-Komoju-Signature");
+    await page.screenshot({ path: `${SCREENSHOTS}docs-webhooks.png` });
+  });
+
+  it("finds an operation through search and opens it", async () => {
+    await page.keyboard.press("Control+K");
+    await page.keyboard.type("cancel");
+    const hit = page.getByText(/\/api\/v1\/sessions\/\{id\}\/cancel/).first();
+    await hit.waitFor({ state: "visible", timeout: 10_000 });
+    await page.screenshot({ path: `${SCREENSHOTS}docs-search.png` });
+    await hit.click();
+    await expect.poll(() => page.url()).toMatch(/#\/sessions\/cancelsession$/);
+    await page.locator("h1:visible, h2:visible", { hasText: "Cancel a session" }).first().waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: `${SCREENSHOTS}docs-operation.png` });
+  });
+
+  it("logs no console errors", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("sends no request anywhere but the file itself", () => {
+    expect(blocked).toEqual([]);
+    expect(requests.filter((url) => !url.startsWith("file:") && !url.startsWith("data:"))).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+  });
+});
