@@ -1,5 +1,5 @@
-import { webCrypto } from "./crypto.js";
 import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadError } from "./errors.js";
+import { hmac } from "./hmac.js";
 import type { Event, PaymentEvent, PaymentEventType } from "./types.js";
 
 /** The raw body exactly as received: a string, or the bytes (a Buffer is a Uint8Array). */
@@ -16,22 +16,6 @@ export interface VerifyWebhookInput {
 
 const SIGNATURE_SHAPE = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-const MAX_CACHED_KEYS = 16;
-
-async function subtle(): Promise<SubtleCrypto> {
-  return (await webCrypto()).subtle;
-}
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = subtle().then((s) => s.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]));
-    if (keys.size >= MAX_CACHED_KEYS) keys.delete(keys.keys().next().value!);
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 // Web Crypto's types want an ArrayBuffer-backed view; a SharedArrayBuffer-backed one
 // works at run time too, so the cast is only for the compiler.
@@ -59,22 +43,22 @@ function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function bytesToHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+function bytesToHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The `X-Komoju-Signature` KOMOJU would send for this body: lowercase hex HMAC-SHA256. For your own tests. */
 export async function signWebhookPayload(rawBody: RawBody, secret: string): Promise<string> {
   checkSecret(secret);
-  const signature = await (await subtle()).sign("HMAC", await hmacKey(secret), bytesOf(rawBody));
-  return bytesToHex(signature);
+  return bytesToHex(await (await hmac()).sign(secret, bytesOf(rawBody)));
 }
 
 /**
  * Verifies `X-Komoju-Signature` over the raw body and returns the parsed event.
  * Throws KomojuSignatureError when the signature is missing, malformed or wrong, and
  * KomojuWebhookPayloadError when a correctly signed body is not an event. The
- * comparison is Web Crypto's HMAC verify, which runs in constant time.
+ * comparison runs in constant time: node:crypto's timingSafeEqual where the runtime
+ * has it, Web Crypto's HMAC verify elsewhere.
  *
  * KOMOJU signs no timestamp, so a captured delivery verifies forever: remember each
  * `X-Komoju-ID` you have processed (see `createReplayGuard`) and ignore repeats.
@@ -90,7 +74,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   if (!SIGNATURE_SHAPE.test(normalized)) {
     throw new KomojuSignatureError("X-Komoju-Signature is not 64 hexadecimal characters (an HMAC-SHA256 digest).", "malformed_signature");
   }
-  const valid = await (await subtle()).verify("HMAC", await hmacKey(secret), hexToBytes(normalized), body);
+  const valid = await (await hmac()).verify(secret, body, hexToBytes(normalized));
   if (!valid) {
     throw new KomojuSignatureError(
       "X-Komoju-Signature does not match the body. Check the secret token, and verify the raw body as received, before any parsing.",

@@ -41,7 +41,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("docs/index.html in a real browser, offline", () => {
+// A browser on a busy 2-core CI machine needs more than vitest's default 5 s per step.
+describe("docs/index.html in a real browser, offline", { timeout: 60_000 }, () => {
   it("is one self-contained file", () => {
     expect(statSync(DOCS).size).toBeGreaterThan(1_000_000);
   });

@@ -1,0 +1,39 @@
+import * as nodeCrypto from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { nodeHmac, webHmac } from "../../src/hmac.js";
+
+// verifyWebhook picks node:crypto where the runtime has it and Web Crypto elsewhere
+// (Cloudflare Workers); both must give the same answers on every input.
+const implementations = { node: nodeHmac(nodeCrypto), web: webHmac() };
+const bytes = fc.uint8Array({ maxLength: 4096 }).map((b) => new Uint8Array(b) as Uint8Array<ArrayBuffer>);
+const secret = fc.string({ minLength: 1, maxLength: 64 });
+
+describe("the two HMAC implementations agree", () => {
+  it("sign the same digest as node:crypto's createHmac", async () => {
+    await fc.assert(
+      fc.asyncProperty(secret, bytes, async (key, data) => {
+        const expected = nodeCrypto.createHmac("sha256", key).update(data).digest();
+        expect(Buffer.from(await implementations.node.sign(key, data))).toEqual(expected);
+        expect(Buffer.from(await implementations.web.sign(key, data))).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("accept the right digest and refuse any other", async () => {
+    await fc.assert(
+      fc.asyncProperty(secret, bytes, fc.nat(31), async (key, data, flip) => {
+        const digest = new Uint8Array(nodeCrypto.createHmac("sha256", key).update(data).digest()) as Uint8Array<ArrayBuffer>;
+        const wrong = new Uint8Array(digest) as Uint8Array<ArrayBuffer>;
+        wrong[flip] = wrong[flip]! ^ 0xff;
+        for (const implementation of Object.values(implementations)) {
+          expect(await implementation.verify(key, data, digest)).toBe(true);
+          expect(await implementation.verify(key, data, wrong)).toBe(false);
+          expect(await implementation.verify(key, data, digest.slice(0, 31) as Uint8Array<ArrayBuffer>)).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
