@@ -5,7 +5,7 @@ import { apiErrorFrom, KomojuInvalidRequestError } from "./errors.js";
 import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
 import { type KomojuClientOptions as BaseOptions, resolveOptions } from "./options.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
-import { createTransport, IDEMPOTENCY_HEADER, type KomojuHooks, type RequestOptions, type Transport } from "./transport.js";
+import { createTransport, type FetchLike, fetchFor, IDEMPOTENCY_HEADER, type KomojuHooks, type RequestOptions } from "./transport.js";
 import type { Session, SessionCreateRequest, SessionPayRequest, SessionPayResponse } from "./types.js";
 
 export interface KomojuClientOptions extends BaseOptions {
@@ -35,28 +35,22 @@ export interface SessionsResource {
 /** The typed openapi-fetch client over the spec's paths, plus resource helpers that return data or throw. */
 export type KomojuClient = Client<paths> & { sessions: SessionsResource };
 
-function nonNegativeInteger(value: number | undefined, name: string, fallback: number): number {
+function integerOption(value: number | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new KomojuInvalidRequestError(`${name} must be a non-negative integer.`, "invalid_client_options");
+  if (!Number.isInteger(value) || value < min) {
+    throw new KomojuInvalidRequestError(`${name} must be an integer of at least ${min}.`, "invalid_client_options");
   }
   return value;
 }
 
-function positiveInteger(value: number | undefined, name: string, fallback: number): number {
-  const result = nonNegativeInteger(value, name, fallback);
-  if (result === 0) throw new KomojuInvalidRequestError(`${name} must be greater than 0.`, "invalid_client_options");
-  return result;
-}
-
-function sessionId(id: unknown): string {
+function sessionPath(id: unknown, suffix = ""): string {
   if (typeof id !== "string" || id.trim() === "") {
     throw new KomojuInvalidRequestError("A session id is required (a non-empty string such as the `id` Create returned).", "invalid_session_id");
   }
-  return id;
+  return `/api/v1/sessions/${encodeURIComponent(id)}${suffix}`;
 }
 
-function requestBody(body: unknown, what: string): void {
+function checkBody(body: unknown, what: string): void {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new KomojuInvalidRequestError(`${what} must be an object.`, "invalid_body");
   }
@@ -65,65 +59,64 @@ function requestBody(body: unknown, what: string): void {
 export function createKomojuClient(options: KomojuClientOptions): KomojuClient {
   const resolved = resolveOptions(options);
   const retry: RetryPolicy = {
-    maxRetries: nonNegativeInteger(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries),
-    baseDelayMs: nonNegativeInteger(options.retryDelay?.baseDelayMs, "retryDelay.baseDelayMs", DEFAULT_RETRY_POLICY.baseDelayMs),
-    maxDelayMs: nonNegativeInteger(options.retryDelay?.maxDelayMs, "retryDelay.maxDelayMs", DEFAULT_RETRY_POLICY.maxDelayMs),
-    retryAfterCapMs: nonNegativeInteger(options.retryDelay?.retryAfterCapMs, "retryDelay.retryAfterCapMs", DEFAULT_RETRY_POLICY.retryAfterCapMs),
+    maxRetries: integerOption(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0),
+    baseDelayMs: integerOption(options.retryDelay?.baseDelayMs, "retryDelay.baseDelayMs", DEFAULT_RETRY_POLICY.baseDelayMs, 0),
+    maxDelayMs: integerOption(options.retryDelay?.maxDelayMs, "retryDelay.maxDelayMs", DEFAULT_RETRY_POLICY.maxDelayMs, 0),
+    retryAfterCapMs: integerOption(options.retryDelay?.retryAfterCapMs, "retryDelay.retryAfterCapMs", DEFAULT_RETRY_POLICY.retryAfterCapMs, 0),
   };
-  const transport: Transport = createTransport({
+  const userFetch = resolved.fetch;
+  // Without an injected fetch, the global one gets the URL and init directly: building
+  // a Request first would cost time on every call for nothing.
+  const fetchLike: FetchLike = userFetch ? (url, init) => userFetch(new Request(url, init)) : (url, init) => globalThis.fetch(url, init);
+  const send = createTransport({
     authorization: resolved.authorization,
     apiVersion: resolved.apiVersion,
-    fetch: resolved.fetch,
+    fetch: fetchLike,
     retry,
-    timeoutMs: positiveInteger(options.timeoutMs, "timeoutMs", 60_000),
-    maxResponseBytes: nonNegativeInteger(options.maxResponseBytes, "maxResponseBytes", 16 * 1024 * 1024),
+    timeoutMs: integerOption(options.timeoutMs, "timeoutMs", 60_000, 1),
+    maxResponseBytes: integerOption(options.maxResponseBytes, "maxResponseBytes", 16 * 1024 * 1024, 1),
     hooks: options.hooks ?? {},
   });
 
   const form = resolved.encoding === "form";
   const client = createClient<paths>({
     baseUrl: resolved.baseUrl,
-    fetch: (request) => transport(request),
+    fetch: fetchFor(send),
     headers: { ...resolved.headers, ...(form ? { "Content-Type": FORM_CONTENT_TYPE } : {}) },
     ...(form ? { bodySerializer: toRackForm } : {}),
   });
 
-  // Per-call options reach the transport through a per-call fetch, so the raw
-  // client and the helpers share one code path.
-  const init = (call: RequestOptions = {}) => ({
-    fetch: (request: Request) => transport(request, call),
-    ...(call.signal ? { signal: call.signal } : {}),
-  });
-
-  async function unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>, idempotencyKey?: string): Promise<T> {
-    const { data, error, response } = await result;
-    if (!response.ok) throw apiErrorFrom(response, error, idempotencyKey);
-    return data as T;
-  }
-
-  // The helpers choose the POST's key themselves (the transport would otherwise), so a
-  // thrown error can name the key to retry with.
-  async function post<T>(call: RequestOptions = {}, send: (header: Record<string, string>, key: string) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-    const key = call.idempotencyKey ?? (await randomUUID());
-    return unwrap(send({ [IDEMPOTENCY_HEADER]: key }, key), key);
+  // The helpers skip openapi-fetch's Request round trip and parse the body once; the
+  // transport, and so auth, retries and errors, is the same one the raw client uses.
+  async function request<T>(method: "GET" | "POST", path: string, body: unknown, call: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { ...resolved.headers };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = form ? toRackForm(body) : JSON.stringify(body);
+      headers["content-type"] = form ? FORM_CONTENT_TYPE : "application/json";
+    }
+    // The helper picks the POST's key itself, so a thrown error can name it.
+    if (method === "POST") headers[IDEMPOTENCY_HEADER] = call.idempotencyKey ?? (await randomUUID());
+    const result = await send({ method, url: resolved.baseUrl + path, headers, body: payload }, call);
+    if (result.status >= 200 && result.status < 300) return result.data as T;
+    throw apiErrorFrom(result, result.text, result.idempotencyKey);
   }
 
   const sessions: SessionsResource = {
     async create(body, call) {
-      requestBody(body, "The session body");
-      return post(call, (header) => client.POST("/api/v1/sessions", { body, params: { header }, ...init(call) }));
+      checkBody(body, "The session body");
+      return request("POST", "/api/v1/sessions", body, call);
     },
     async retrieve(id, call) {
-      return unwrap(client.GET("/api/v1/sessions/{id}", { params: { path: { id: sessionId(id) } }, ...init(call) }));
+      return request("GET", sessionPath(id), undefined, call);
     },
     async cancel(id, call) {
-      const path = { id: sessionId(id) };
-      return post(call, (header) => client.POST("/api/v1/sessions/{id}/cancel", { params: { path, header }, ...init(call) }));
+      return request("POST", sessionPath(id, "/cancel"), undefined, call);
     },
     async pay(id, body, call) {
-      const path = { id: sessionId(id) };
-      requestBody(body, "The pay body");
-      return post(call, (header) => client.POST("/api/v1/sessions/{id}/pay", { body, params: { path, header }, ...init(call) }));
+      const path = sessionPath(id, "/pay");
+      checkBody(body, "The pay body");
+      return request("POST", path, body, call);
     },
   };
 

@@ -171,11 +171,14 @@ function envelope(body: unknown): ErrorDetail | undefined {
   return undefined;
 }
 
-/**
- * The typed error for an error response. `body` is what openapi-fetch parsed: KOMOJU's
- * envelope, some other JSON, or text.
- */
-export function apiErrorFrom(response: Response, body: unknown, idempotencyKey?: string): KomojuApiError {
+/** The typed error for an error response whose body is `text`: KOMOJU's envelope, other JSON, or anything else. */
+export function apiErrorFrom(response: { status: number; headers: Headers }, text: string, idempotencyKey?: string): KomojuApiError {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: an HTML page from a proxy, say. Kept as text.
+  }
   const detail = envelope(body);
   const status = response.status;
   const code = detail?.code ?? CODE_BY_STATUS[status] ?? `http_${status}`;

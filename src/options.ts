@@ -23,8 +23,10 @@ export interface ResolvedOptions {
   authorization: string;
   baseUrl: string;
   apiVersion: string | null;
-  fetch: (input: Request) => Promise<Response>;
+  /** The injected fetch, if any. */
+  fetch: ((input: Request) => Promise<Response>) | undefined;
   encoding: "json" | "form";
+  /** Extra headers, names in lower case. */
   headers: Record<string, string>;
 }
 
@@ -78,21 +80,21 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   const encoding = options.encoding ?? "json";
   if (encoding !== "json" && encoding !== "form") throw invalid('encoding must be "json" or "form".');
 
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== "function") throw invalid("No fetch available: pass options.fetch.");
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw invalid("fetch must be a function.");
+  if (options.fetch === undefined && typeof globalThis.fetch !== "function") throw invalid("No fetch available: pass options.fetch.");
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (RESERVED_HEADERS.has(name.toLowerCase())) throw invalid(`headers may not set ${name}; the client manages it.`);
     if (typeof value !== "string") throw invalid(`headers.${name} must be a string.`);
-    headers[name] = value;
+    headers[name.toLowerCase()] = value;
   }
 
   return {
     authorization: basicAuthorization(secretKey),
     baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
     apiVersion,
-    fetch: fetchImpl,
+    fetch: options.fetch,
     encoding,
     headers,
   };

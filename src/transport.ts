@@ -9,8 +9,8 @@ import {
 } from "./errors.js";
 import { isRetryableStatus, type RetryPolicy, retryDelayMs } from "./retry.js";
 
-export const IDEMPOTENCY_HEADER = "X-KOMOJU-IDEMPOTENCY";
-export const API_VERSION_HEADER = "X-KOMOJU-API-VERSION";
+export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
+export const API_VERSION_HEADER = "x-komoju-api-version";
 
 /** What a hook sees of one attempt. The Authorization header is redacted. */
 export interface RequestEvent {
@@ -53,29 +53,50 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
 export interface TransportConfig {
   authorization: string;
   apiVersion: string | null;
-  fetch: (input: Request) => Promise<Response>;
+  fetch: FetchLike;
   retry: RetryPolicy;
   timeoutMs: number;
   maxResponseBytes: number;
   hooks: KomojuHooks;
 }
 
-export type Transport = (request: Request, call?: RequestOptions) => Promise<Response>;
+/** One logical request; header names are lower case. */
+export interface Outgoing {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | ArrayBuffer | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** The final answer: body read in full, and parsed when it is a 2xx. */
+export interface Incoming {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+  data: unknown;
+  idempotencyKey: string | undefined;
+}
+
+export type Send = (outgoing: Outgoing, call?: RequestOptions) => Promise<Incoming>;
 
 const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 class TimeoutSignal extends Error {}
 
-function redactedHeaders(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = name === "authorization" ? "[REDACTED]" : value;
-  });
-  return out;
+/** Where an attempt failed, so the right typed error can be made of it. */
+class Failure {
+  constructor(
+    readonly stage: "connect" | "read" | "too-large" | "parse",
+    readonly cause: unknown,
+    readonly text?: string,
+  ) {}
 }
 
 function safely(hook: (() => void) | undefined): void {
@@ -86,18 +107,18 @@ function safely(hook: (() => void) | undefined): void {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal!.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -133,84 +154,81 @@ async function readText(response: Response, limit: number): Promise<string> {
 }
 
 /**
- * The fetch that openapi-fetch calls: adds auth, API version and idempotency headers,
- * enforces per-attempt timeouts, retries what is safe to retry, and turns every
- * transport failure into a typed KomojuError. Each attempt sends a fresh copy of the
- * body, so retries never send an already-consumed stream.
+ * Sends one logical request: adds auth, API version and idempotency headers, enforces
+ * per-attempt timeouts, retries what is safe to retry, and turns every transport
+ * failure into a typed KomojuError. Bodies are strings or buffers, so every attempt
+ * sends them afresh.
  */
-export function createTransport(config: TransportConfig): Transport {
-  return async function transport(request: Request, call: RequestOptions = {}): Promise<Response> {
-    const method = request.method;
-    const url = request.url;
-    const headers = new Headers(request.headers);
-    headers.set("authorization", config.authorization);
-    if (config.apiVersion !== null && !headers.has(API_VERSION_HEADER)) headers.set(API_VERSION_HEADER, config.apiVersion);
-    for (const [name, value] of Object.entries(call.headers ?? {})) headers.set(name, value);
+export function createTransport(config: TransportConfig): Send {
+  const { hooks } = config;
+  const observed = hooks.onRequest !== undefined || hooks.onResponse !== undefined;
+
+  return async function send(outgoing, call = {}) {
+    const { method, url, body } = outgoing;
+    const headers: Record<string, string> = { ...outgoing.headers, authorization: config.authorization };
+    if (config.apiVersion !== null && headers[API_VERSION_HEADER] === undefined) headers[API_VERSION_HEADER] = config.apiVersion;
+    if (call.headers) for (const [name, value] of Object.entries(call.headers)) headers[name.toLowerCase()] = value;
+    if (body === undefined) delete headers["content-type"];
 
     let idempotencyKey: string | undefined;
     if (method === "POST") {
-      idempotencyKey = call.idempotencyKey ?? headers.get(IDEMPOTENCY_HEADER) ?? (await randomUUID());
+      idempotencyKey = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
       if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
         throw new KomojuInvalidRequestError("idempotencyKey must be 1 to 100 printable ASCII characters without spaces.", "invalid_idempotency_key");
       }
-      headers.set(IDEMPOTENCY_HEADER, idempotencyKey);
+      headers[IDEMPOTENCY_HEADER] = idempotencyKey;
     }
-
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    if (body === undefined) headers.delete("content-type");
 
     const maxRetries = call.maxRetries ?? config.retry.maxRetries;
     const timeoutMs = call.timeoutMs ?? config.timeoutMs;
-    const callerSignal = call.signal ?? request.signal;
+    const callerSignal = call.signal ?? outgoing.signal;
     const errorOptions = { idempotencyKey };
+    const redacted = observed ? { ...headers, authorization: "[REDACTED]" } : headers;
 
     for (let attempt = 1; ; attempt++) {
-      if (callerSignal.aborted) {
+      if (callerSignal?.aborted) {
         throw new KomojuAbortError("The request was aborted by the caller.", "aborted", { ...errorOptions, cause: callerSignal.reason });
       }
-      const event: RequestEvent = { method, url, attempt, idempotencyKey, headers: redactedHeaders(headers) };
-      safely(config.hooks.onRequest && (() => config.hooks.onRequest!(event)));
+      const event: RequestEvent | undefined = observed ? { method, url, attempt, idempotencyKey, headers: redacted } : undefined;
+      if (hooks.onRequest) safely(() => hooks.onRequest!(event!));
 
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new TimeoutSignal()), timeoutMs);
-      const forwardAbort = () => controller.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", forwardAbort, { once: true });
-      const started = performance.now();
+      const forwardAbort = () => controller.abort(callerSignal!.reason);
+      callerSignal?.addEventListener("abort", forwardAbort, { once: true });
+      const started = observed ? performance.now() : 0;
 
-      let status: number | undefined;
+      let response: Response | undefined;
+      let result: Incoming | undefined;
       let failure: KomojuError | undefined;
       let retryable = false;
-      let result: Response | undefined;
       try {
-        let response: Response;
         try {
-          response = await config.fetch(new Request(url, { method, headers, body, signal: controller.signal, redirect: "manual" }));
+          response = await config.fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
         } catch (cause) {
-          throw { stage: "connect", cause };
+          throw new Failure("connect", cause);
         }
-        status = response.status;
+        const { status } = response;
         let text: string;
         try {
           text = await readText(response, config.maxResponseBytes);
         } catch (cause) {
-          throw { stage: cause instanceof RangeError ? "too-large" : "read", cause };
+          throw new Failure(cause instanceof RangeError ? "too-large" : "read", cause);
         }
+        let data: unknown;
         if (status >= 200 && status < 300 && text !== "") {
           try {
-            JSON.parse(text);
+            data = JSON.parse(text);
           } catch (cause) {
-            throw { stage: "parse", cause, text };
+            throw new Failure("parse", cause, text);
           }
         }
-        if (isRetryableStatus(status)) retryable = true;
-        result = new Response(NULL_BODY_STATUSES.has(status) ? null : text, {
-          status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        retryable = isRetryableStatus(status);
+        result = { status, statusText: response.statusText, headers: response.headers, text, data, idempotencyKey };
       } catch (thrown) {
-        const { stage, cause, text } = thrown as { stage: string; cause: unknown; text?: string };
-        if (callerSignal.aborted) {
+        const { stage, cause, text } = thrown instanceof Failure ? thrown : new Failure("connect", thrown);
+        const status = response?.status;
+        if (callerSignal?.aborted) {
           failure = new KomojuAbortError("The request was aborted by the caller.", "aborted", { ...errorOptions, status, cause: callerSignal.reason });
         } else if (controller.signal.aborted) {
           failure = new KomojuTimeoutError(`No complete response within ${timeoutMs} ms (attempt ${attempt}).`, "timeout", { ...errorOptions, status });
@@ -228,24 +246,44 @@ export function createTransport(config: TransportConfig): Transport {
         }
       } finally {
         clearTimeout(timer);
-        callerSignal.removeEventListener("abort", forwardAbort);
+        callerSignal?.removeEventListener("abort", forwardAbort);
       }
 
       const willRetry = retryable && attempt <= maxRetries;
       const delay = willRetry ? retryDelayMs(attempt, result?.headers.get("retry-after") ?? null, config.retry) : undefined;
-      const durationMs = performance.now() - started;
-      safely(config.hooks.onResponse && (() => config.hooks.onResponse!({ ...event, status, error: failure, durationMs, retryDelayMs: delay })));
+      if (hooks.onResponse) {
+        const durationMs = performance.now() - started;
+        safely(() => hooks.onResponse!({ ...event!, status: result?.status ?? failure?.status, error: failure, durationMs, retryDelayMs: delay }));
+      }
 
       if (!willRetry) {
         if (failure) throw failure;
         return result!;
       }
-      await result?.body?.cancel();
       try {
         await sleep(delay!, callerSignal);
       } catch (cause) {
         throw new KomojuAbortError("The request was aborted by the caller while waiting to retry.", "aborted", { ...errorOptions, cause });
       }
     }
+  };
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** The fetch openapi-fetch calls: the same transport, from a Request and back to a Response. */
+export function fetchFor(send: Send): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const result = await send({ method: request.method, url: request.url, headers, body, signal: request.signal });
+    return new Response(NULL_BODY_STATUSES.has(result.status) ? null : result.text, {
+      status: result.status,
+      statusText: result.statusText,
+      headers: result.headers,
+    });
   };
 }

@@ -36,8 +36,8 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a malformed API version", { secretKey: SECRET, apiVersion: "latest" }, /apiVersion/],
     ["an unknown encoding", { secretKey: SECRET, encoding: "xml" as "json" }, /encoding/],
     ["a header the client owns", { secretKey: SECRET, headers: { Authorization: "Basic x" } }, /headers may not set Authorization/],
-    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries/],
-    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be greater than 0/],
+    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries must be an integer of at least 0/],
+    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be an integer of at least 1/],
   ])("%s", (_what, options, message) => {
     const error = refusal(options ? { fetch, ...options } : undefined);
     expect(error.message).toMatch(message);

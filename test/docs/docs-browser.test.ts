@@ -70,7 +70,9 @@ describe("docs/index.html in a real browser, offline", { timeout: 60_000 }, () =
     const hit = page.getByText(/\/api\/v1\/sessions\/\{id\}\/cancel/).first();
     await hit.waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${SCREENSHOTS}docs-search.png` });
-    await hit.click();
+    // A DOM click on the result itself: a pointer click can land on the list while
+    // it is still re-rendering under a slow, loaded machine.
+    await hit.dispatchEvent("click");
     await expect.poll(() => page.url()).toMatch(/#\/sessions\/cancelsession$/);
     await page.locator("h1:visible, h2:visible", { hasText: "Cancel a session" }).first().waitFor({ timeout: 5_000 });
     await page.screenshot({ path: `${SCREENSHOTS}docs-operation.png` });

@@ -1,0 +1,177 @@
+// `npm run bench`: client overhead against raw fetch and peers, scaling, memory,
+// bundle size, cold start and webhook verification, measured side by side on this
+// machine. Prints a markdown table and writes bench/results.json.
+import { execFileSync, fork } from "node:child_process";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { signWebhookPayload, verifyWebhook } from "komoju-ts";
+import { Bench } from "tinybench";
+import { contenders } from "./contenders.mjs";
+
+const started = performance.now();
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (n, digits = 0) => Number(n.toFixed(digits));
+const log = (message) => process.stderr.write(`${message}\n`);
+
+/**
+ * Runs the tasks in `rounds` rounds, rotating their order each round so that no task
+ * always runs first or last (warm-up, GC, thermal drift), and keeps each task's
+ * median throughput across rounds.
+ */
+async function interleaved(tasks, { rounds = 5, time = 400 } = {}) {
+  const names = Object.keys(tasks);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const bench = new Bench({ time, warmupTime: 100 });
+    for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) bench.add(name, tasks[name]);
+    await bench.run();
+    for (const task of bench.tasks) samples[task.name].push(task.result.throughput.mean);
+  }
+  return Object.fromEntries(names.map((n) => [n, median(samples[n])]));
+}
+
+/** Requests per second with `concurrency` requests always in flight, for `ms` milliseconds. */
+async function sustained(fn, concurrency, ms) {
+  let done = 0;
+  const deadline = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await fn();
+        done++;
+      }
+    }),
+  );
+  return (done * 1000) / ms;
+}
+
+const server = fork(new URL("./server.mjs", import.meta.url));
+const { port } = await new Promise((resolve) => server.once("message", resolve));
+const baseUrl = `http://127.0.0.1:${port}`;
+const clients = contenders(baseUrl);
+const results = { machine: {}, requests: {}, scaling: {}, memory: {}, bundle: {}, coldStart: {}, webhooks: {} };
+
+try {
+  results.machine = {
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
+
+  log("requests: sequential, one in flight …");
+  for (const method of ["get", "post"]) {
+    const ops = await interleaved(clients[method]);
+    results.requests[method] = Object.fromEntries(
+      Object.entries(ops).map(([name, opsPerSec]) => [name, { opsPerSec: round(opsPerSec), vsRawFetch: round(opsPerSec / ops["raw fetch"], 3) }]),
+    );
+  }
+
+  log("scaling: 1, 10 and 100 in flight …");
+  for (const concurrency of [1, 10, 100]) {
+    const samples = { "raw fetch": [], "komoju-ts": [], axios: [] };
+    for (let r = 0; r < 3; r++) {
+      for (const name of Object.keys(samples)) samples[name].push(await sustained(clients.get[name], concurrency, 700));
+    }
+    const raw = median(samples["raw fetch"]);
+    results.scaling[concurrency] = Object.fromEntries(
+      Object.entries(samples).map(([name, s]) => [name, { opsPerSec: round(median(s)), vsRawFetch: round(median(s) / raw, 3) }]),
+    );
+  }
+
+  log("memory: heap after 1k and after 100k requests …");
+  const heap = () => {
+    global.gc?.();
+    global.gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const retrieve = clients.get["komoju-ts"];
+  const runMany = async (n) => {
+    let left = n;
+    await Promise.all(Array.from({ length: 10 }, async () => { while (left-- > 0) await retrieve(); }));
+  };
+  await runMany(1_000);
+  const after1k = heap();
+  await runMany(99_000);
+  const after100k = heap();
+  results.memory = { gcExposed: typeof global.gc === "function", heapAfter1kMiB: round(after1k / 2 ** 20, 2), heapAfter100kMiB: round(after100k / 2 ** 20, 2), growthMiB: round((after100k - after1k) / 2 ** 20, 2) };
+} finally {
+  server.kill();
+}
+
+log("bundle size …");
+const bundleSize = async (contents) => {
+  const out = await build({ stdin: { contents, resolveDir: process.cwd() }, bundle: true, minify: true, format: "esm", platform: "neutral", write: false, logLevel: "silent" });
+  const code = out.outputFiles[0].contents;
+  return { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+};
+results.bundle = {
+  "createKomojuClient (with openapi-fetch)": await bundleSize('export { createKomojuClient } from "komoju-ts";'),
+  "webhook helpers": await bundleSize('export { verifyWebhook, signWebhookPayload, createReplayGuard, isPaymentEvent } from "komoju-ts";'),
+  "openapi-fetch alone": await bundleSize('export { default } from "openapi-fetch";'),
+};
+
+log("cold start: 20 fresh processes each …");
+const importTime = (specifier) =>
+  Number(execFileSync(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`]).toString());
+const cold = { "komoju-ts": [], "openapi-fetch": [] };
+for (let i = 0; i < 20; i++) for (const name of i % 2 ? ["openapi-fetch", "komoju-ts"] : ["komoju-ts", "openapi-fetch"]) cold[name].push(importTime(name));
+results.coldStart = {
+  "komoju-ts": { medianMs: round(median(cold["komoju-ts"]), 2) },
+  "openapi-fetch": { medianMs: round(median(cold["openapi-fetch"]), 2) },
+};
+results.coldStart.ratio = round(results.coldStart["komoju-ts"].medianMs / results.coldStart["openapi-fetch"].medianMs, 2);
+
+log("webhook verification …");
+const SECRET = "whsec_bench";
+for (const [label, size] of [["1 KB", 1024], ["64 KB", 64 * 1024], ["1 MB", 1024 * 1024]]) {
+  const skeleton = { id: "ev_1", type: "payment.captured", resource: "event", data: { id: "p_1", resource: "payment", metadata: { pad: "" } }, created_at: "2020-08-17T09:05:13Z", reason: null };
+  const pad = "x".repeat(size - JSON.stringify(skeleton).length);
+  const rawBody = Buffer.from(JSON.stringify({ ...skeleton, data: { ...skeleton.data, metadata: { pad } } }));
+  const signature = await signWebhookPayload(rawBody, SECRET);
+  const signatureBytes = Buffer.from(signature, "hex");
+  const ops = await interleaved(
+    {
+      "node:crypto": () => {
+        const expected = createHmac("sha256", SECRET).update(rawBody).digest();
+        if (!timingSafeEqual(expected, signatureBytes)) throw new Error("mismatch");
+        return JSON.parse(rawBody.toString("utf8"));
+      },
+      "komoju-ts verifyWebhook": () => verifyWebhook({ rawBody, signature, secret: SECRET }),
+    },
+    { rounds: 3, time: size > 100_000 ? 600 : 300 },
+  );
+  results.webhooks[label] = {
+    bytes: rawBody.length,
+    "node:crypto": { opsPerSec: round(ops["node:crypto"]) },
+    "komoju-ts": { opsPerSec: round(ops["komoju-ts verifyWebhook"]), vsNodeCrypto: round(ops["komoju-ts verifyWebhook"] / ops["node:crypto"], 3) },
+  };
+}
+results.durationSeconds = round((performance.now() - started) / 1000, 1);
+
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+const fmt = (n) => n.toLocaleString("en-US");
+const lines = [];
+lines.push(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.platform}. Bench took ${results.durationSeconds} s.`, "");
+lines.push("| Requests, one in flight (loopback keep-alive server) | vs raw fetch | req/s |", "|---|---|---|");
+for (const method of ["get", "post"]) {
+  for (const [name, r] of Object.entries(results.requests[method])) lines.push(`| ${method.toUpperCase()} ${name} | ${r.vsRawFetch.toFixed(3)} | ${fmt(r.opsPerSec)} |`);
+}
+lines.push("", "| GET, in flight | raw fetch req/s | komoju-ts vs raw | axios vs raw |", "|---|---|---|---|");
+for (const [c, r] of Object.entries(results.scaling)) lines.push(`| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${r["komoju-ts"].vsRawFetch.toFixed(3)} | ${r.axios.vsRawFetch.toFixed(3)} |`);
+lines.push("", `Heap after 1k requests: ${results.memory.heapAfter1kMiB} MiB; after 100k: ${results.memory.heapAfter100kMiB} MiB (growth ${results.memory.growthMiB} MiB${results.memory.gcExposed ? ", after forced GC" : ", GC not exposed"}).`);
+lines.push("", "| Bundle (esbuild, minified) | gzip | minified |", "|---|---|---|");
+for (const [name, b] of Object.entries(results.bundle)) lines.push(`| ${name} | ${(b.gzipBytes / 1024).toFixed(2)} KB | ${(b.minifiedBytes / 1024).toFixed(2)} KB |`);
+lines.push("", `Cold start (import in a fresh process, median of 20): komoju-ts ${results.coldStart["komoju-ts"].medianMs} ms, openapi-fetch alone ${results.coldStart["openapi-fetch"].medianMs} ms (ratio ${results.coldStart.ratio}).`);
+lines.push("", "| Webhook verification | vs node:crypto | komoju-ts ops/s | node:crypto ops/s |", "|---|---|---|---|");
+for (const [label, w] of Object.entries(results.webhooks)) lines.push(`| ${label} | ${w["komoju-ts"].vsNodeCrypto.toFixed(3)} | ${fmt(w["komoju-ts"].opsPerSec)} | ${fmt(w["node:crypto"].opsPerSec)} |`);
+console.log(lines.join("\n"));
