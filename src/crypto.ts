@@ -1,15 +1,21 @@
-// Node 18 has Web Crypto only as require("node:crypto").webcrypto; Node ≥ 19, Deno,
-// Bun and Cloudflare Workers have it as a global. The specifier is a variable so
-// bundlers for edge runtimes do not try to resolve a Node built-in they never reach.
+// The specifier is a variable so that bundlers for edge runtimes do not try to
+// resolve a Node built-in those runtimes never load.
 const NODE_CRYPTO = "node:crypto";
-let fromNode: Promise<Crypto> | undefined;
+let fromNode: Promise<Record<string, unknown> | undefined> | undefined;
 
-export function webCrypto(): Crypto | Promise<Crypto> {
-  if (globalThis.crypto?.subtle) return globalThis.crypto;
-  fromNode ??= import(NODE_CRYPTO).then((module: { webcrypto: Crypto }) => module.webcrypto);
+/** node:crypto where the runtime is Node-compatible (Node, Bun, Deno), else undefined. */
+export function nodeCrypto(): Promise<Record<string, unknown> | undefined> {
+  fromNode ??= (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node
+    ? import(NODE_CRYPTO).catch(() => undefined)
+    : Promise.resolve(undefined);
   return fromNode;
 }
 
+/** Web Crypto: a global everywhere but Node 18, which has it as node:crypto's `webcrypto`. */
+export async function webCrypto(): Promise<Crypto> {
+  return globalThis.crypto?.subtle ? globalThis.crypto : ((await nodeCrypto())?.webcrypto as Crypto);
+}
+
 export async function randomUUID(): Promise<string> {
-  return (await webCrypto()).randomUUID();
+  return globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : (await webCrypto()).randomUUID();
 }

@@ -1,5 +1,5 @@
 import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadError } from "./errors.js";
-import { hmac } from "./hmac.js";
+import { chosenHmac, hmac } from "./hmac.js";
 import type { Event, PaymentEvent, PaymentEventType } from "./types.js";
 
 /** The raw body exactly as received: a string, or the bytes (a Buffer is a Uint8Array). */
@@ -16,6 +16,7 @@ export interface VerifyWebhookInput {
 
 const SIGNATURE_SHAPE = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 // Web Crypto's types want an ArrayBuffer-backed view; a SharedArrayBuffer-backed one
 // works at run time too, so the cast is only for the compiler.
@@ -35,12 +36,6 @@ function checkSecret(secret: unknown): asserts secret is string {
   if (typeof secret !== "string" || secret === "") {
     throw new KomojuInvalidRequestError("secret is required: the webhook's secret token from KOMOJU's dashboard.", "invalid_webhook_secret");
   }
-}
-
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
 }
 
 function bytesToHex(bytes: Uint8Array): string {
@@ -74,7 +69,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   if (!SIGNATURE_SHAPE.test(normalized)) {
     throw new KomojuSignatureError("X-Komoju-Signature is not 64 hexadecimal characters (an HMAC-SHA256 digest).", "malformed_signature");
   }
-  const valid = await (await hmac()).verify(secret, body, hexToBytes(normalized));
+  const valid = await (chosenHmac() ?? (await hmac())).verify(secret, body, normalized);
   if (!valid) {
     throw new KomojuSignatureError(
       "X-Komoju-Signature does not match the body. Check the secret token, and verify the raw body as received, before any parsing.",
@@ -84,7 +79,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
 
   let event: unknown;
   try {
-    event = JSON.parse(new TextDecoder().decode(body));
+    event = JSON.parse(decoder.decode(body));
   } catch (cause) {
     throw new KomojuWebhookPayloadError("The webhook body is signed but is not JSON.", "invalid_webhook_payload", { cause });
   }
