@@ -49,16 +49,9 @@ export class KomojuError extends Error {
     this.idempotencyKey = options.idempotencyKey;
   }
 
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      code: this.code,
-      param: this.param,
-      body: this.body,
-      idempotencyKey: this.idempotencyKey,
-    };
+  /** Everything above plus the message, for loggers that JSON.stringify errors. */
+  toJSON(): object {
+    return { ...this, headers: undefined, message: this.message };
   }
 }
 

@@ -26,7 +26,7 @@ function bytesOf(rawBody: unknown): Uint8Array<ArrayBuffer> {
   if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
   throw new KomojuSignatureError(
     rawBody !== null && typeof rawBody === "object"
-      ? "rawBody is an already-parsed object. Pass the raw request body (string or bytes) exactly as received: re-serialized JSON never matches the signature."
+      ? "rawBody is a parsed object: pass the raw request body (string or bytes) as received; re-serialized JSON never matches the signature."
       : "rawBody must be the raw request body as a string or bytes.",
     "invalid_raw_body",
   );
@@ -67,7 +67,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   }
   const normalized = signature.trim().toLowerCase();
   if (!SIGNATURE_SHAPE.test(normalized)) {
-    throw new KomojuSignatureError("X-Komoju-Signature is not 64 hexadecimal characters (an HMAC-SHA256 digest).", "malformed_signature");
+    throw new KomojuSignatureError("X-Komoju-Signature is not a 64-character hex HMAC-SHA256.", "malformed_signature");
   }
   const valid = await (chosenHmac() ?? (await hmac())).verify(secret, body, normalized);
   if (!valid) {
