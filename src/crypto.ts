@@ -16,6 +16,7 @@ export async function webCrypto(): Promise<Crypto> {
   return globalThis.crypto?.subtle ? globalThis.crypto : ((await nodeCrypto())?.webcrypto as Crypto);
 }
 
+/** A v4 UUID: Web Crypto's, or node:crypto's on Node 18, which has no global crypto. */
 export async function randomUUID(): Promise<string> {
-  return globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : (await webCrypto()).randomUUID();
+  return globalThis.crypto?.randomUUID?.() ?? ((await nodeCrypto())!.randomUUID as () => string)();
 }

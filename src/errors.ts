@@ -39,14 +39,14 @@ export class KomojuError extends Error {
   /** The idempotency key the request carried (POST only), to retry it safely. */
   readonly idempotencyKey: string | undefined;
 
-  constructor(message: string, code: string, options: KomojuErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(message: string, code: string, { status, param = null, headers, body, idempotencyKey, cause }: KomojuErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     this.code = code;
-    this.status = options.status;
-    this.param = options.param ?? null;
-    this.headers = options.headers;
-    this.body = options.body === undefined ? undefined : excerpt(options.body);
-    this.idempotencyKey = options.idempotencyKey;
+    this.status = status;
+    this.param = param;
+    this.headers = headers;
+    this.body = body && excerpt(body);
+    this.idempotencyKey = idempotencyKey;
   }
 
   /** Everything above plus the message, for loggers that JSON.stringify errors. */
@@ -122,69 +122,36 @@ export class KomojuWebhookPayloadError extends KomojuError {
   override name = "KomojuWebhookPayloadError";
 }
 
-/** KOMOJU's code for a status, for bodies that carry none (a proxy's page, Prism's problem+json). */
-const CODE_BY_STATUS: Record<number, string> = {
-  400: "bad_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  409: "conflict",
-  422: "unprocessable_entity",
-  429: "too_many_requests",
-  500: "internal_server_error",
-  502: "bad_gateway",
-  503: "service_unavailable",
-  504: "gateway_timeout",
+/** The class and KOMOJU's code for each documented status; the code stands in when a body carries none (a proxy's page, Prism's problem+json). */
+const BY_STATUS: Record<number, [typeof KomojuApiError, string]> = {
+  400: [BadRequestError, "bad_request"],
+  401: [AuthenticationError, "unauthorized"],
+  403: [PermissionDeniedError, "forbidden"],
+  404: [NotFoundError, "not_found"],
+  409: [IdempotencyConflictError, "conflict"],
+  422: [UnprocessableEntityError, "unprocessable_entity"],
+  429: [RateLimitError, "too_many_requests"],
+  500: [ServerError, "internal_server_error"],
+  502: [ServerError, "bad_gateway"],
+  503: [ServerError, "service_unavailable"],
+  504: [ServerError, "gateway_timeout"],
 };
 
-function classFor(status: number): typeof KomojuApiError {
-  switch (status) {
-    case 400:
-      return BadRequestError;
-    case 401:
-      return AuthenticationError;
-    case 403:
-      return PermissionDeniedError;
-    case 404:
-      return NotFoundError;
-    case 409:
-      return IdempotencyConflictError;
-    case 422:
-      return UnprocessableEntityError;
-    case 429:
-      return RateLimitError;
-    default:
-      return status >= 500 ? ServerError : KomojuApiError;
-  }
-}
-
-function envelope(body: unknown): ErrorDetail | undefined {
-  const error = (body as { error?: unknown } | null)?.error;
-  if (error && typeof error === "object" && typeof (error as ErrorDetail).code === "string") return error as ErrorDetail;
-  return undefined;
-}
-
 /** The typed error for an error response whose body is `text`: KOMOJU's envelope, other JSON, or anything else. */
-export function apiErrorFrom(response: { status: number; headers: Headers }, text: string, idempotencyKey?: string): KomojuApiError {
+export function apiErrorFrom({ status, headers, text, idempotencyKey }: { status: number; headers: Headers; text: string; idempotencyKey?: string | undefined }): KomojuApiError {
   let body: unknown = text;
   try {
     body = JSON.parse(text);
   } catch {
     // Not JSON: an HTML page from a proxy, say. Kept as text.
   }
-  const detail = envelope(body);
-  const status = response.status;
-  const code = detail?.code ?? CODE_BY_STATUS[status] ?? `http_${status}`;
+  const found = (body as { error?: Partial<ErrorDetail> } | null)?.error;
+  const detail = typeof found?.code === "string" ? found : undefined;
+  const [Class, fallbackCode] = BY_STATUS[status] ?? [status >= 500 ? ServerError : KomojuApiError, `http_${status}`];
+  const code = detail?.code ?? fallbackCode;
   const raw = typeof body === "string" ? body : JSON.stringify(body ?? "");
   const message = detail?.message
     ? `${detail.message} (HTTP ${status} ${code})`
-    : `KOMOJU answered HTTP ${status} without its error envelope${raw ? `: ${excerpt(raw)}` : ""}`;
-  const Class = classFor(status);
-  return new Class(message, code, {
-    status,
-    param: detail?.param ?? null,
-    headers: response.headers,
-    body: detail ? undefined : raw,
-    idempotencyKey,
-  });
+    : `HTTP ${status} without KOMOJU's error envelope${raw && `: ${excerpt(raw)}`}`;
+  return new Class(message, code, { status, param: detail?.param ?? null, headers, body: detail ? undefined : raw, idempotencyKey });
 }

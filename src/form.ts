@@ -9,35 +9,32 @@ import { KomojuInvalidRequestError } from "./errors.js";
 export function toRackForm(body: unknown): string {
   const params = new URLSearchParams();
   const add = (key: string, value: unknown): void => {
-    if (value === undefined) return;
-    if (value === null) {
-      params.append(key, "");
+    if (value === null || ["string", "number", "boolean"].includes(typeof value)) {
+      params.append(key, value === null ? "" : String(value));
     } else if (Array.isArray(value)) {
-      if (value.some((item) => item !== null && typeof item === "object")) {
-        // Rack builds arrays of objects from `key[][field]` by guessing where one
-        // object ends, and common parsers guess differently, so no encoding of them is
-        // safe. JSON has no such ambiguity.
-        throw new KomojuInvalidRequestError(`${key} is a list of objects, which form encoding cannot carry unambiguously; use encoding: "json".`, "invalid_form_body");
-      }
-      for (const item of value) add(`${key}[]`, item);
+      // Rack builds arrays of objects from `key[][field]` by guessing where one object
+      // ends, and common parsers guess differently, so no encoding of them is safe.
+      for (const item of value) add(`${key}[]`, item !== null && typeof item === "object" ? refuse(`${key} (a list of objects)`) : item);
     } else if (typeof value === "object") {
-      for (const [child, childValue] of Object.entries(value)) {
-        if (/[[\]]/.test(child)) {
-          throw new KomojuInvalidRequestError(`${key} has a key with a bracket (${JSON.stringify(child)}), which Rack would read as nesting; use encoding: "json".`, "invalid_form_body");
-        }
-        add(`${key}[${child}]`, childValue);
-      }
-    } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-      params.append(key, String(value));
-    } else {
-      throw new KomojuInvalidRequestError(`Cannot form-encode ${typeof value} at ${key}.`, "invalid_form_body");
+      for (const [child, childValue] of Object.entries(value)) add(`${key}[${/[[\]]/.test(child) ? refuse(`${key}: Rack reads a bracket in a key as nesting`) : child}]`, childValue);
+    } else if (value !== undefined) {
+      refuse(`a ${typeof value} at ${key}`);
     }
   };
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new KomojuInvalidRequestError("A form body must be an object.", "invalid_form_body");
-  }
-  for (const [key, value] of Object.entries(body)) add(key, value);
+  for (const [key, value] of Object.entries(objectBody(body, "A form"))) add(key, value);
   return params.toString();
+}
+
+function refuse(what: string): never {
+  throw new KomojuInvalidRequestError(`Cannot form-encode ${what}; use encoding: "json".`, "invalid_form_body");
+}
+
+/** `body` when it is a plain object; bodies are JSON objects in every encoding. */
+export function objectBody(body: unknown, what: string): object {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new KomojuInvalidRequestError(`${what} body must be an object.`, "invalid_body");
+  }
+  return body;
 }
 
 export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";

@@ -80,7 +80,7 @@ export interface Incoming {
   statusText: string;
   headers: Headers;
   text: string;
-  data: unknown;
+  data?: unknown;
   idempotencyKey: string | undefined;
 }
 
@@ -88,69 +88,31 @@ export type Send = (outgoing: Outgoing, call?: RequestOptions) => Promise<Incomi
 
 const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
 
-class TimeoutSignal extends Error {}
-
-/** Where an attempt failed, so the right typed error can be made of it. */
-class Failure {
-  constructor(
-    readonly stage: "connect" | "read" | "too-large" | "parse",
-    readonly cause: unknown,
-    readonly text?: string,
-  ) {}
-}
-
-function safely(hook: (() => void) | undefined): void {
+function safely<E>(hook: ((event: E) => void) | undefined, event: E): void {
   try {
-    hook?.();
+    hook?.(event);
   } catch {
     // A logging hook must never turn a completed payment call into a failure.
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Reads a body as text, refusing more than `limit` bytes without buffering them. */
+/** Reads a body as text, refusing more than `limit` bytes (with a RangeError) without buffering them. */
 async function readText(response: Response, limit: number): Promise<string> {
   const declared = response.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) {
+  if (Number(declared) > limit) {
     await response.body?.cancel().catch(() => undefined);
-    throw new RangeError(`declared ${declared} bytes`);
+    throw new RangeError();
   }
-  if (!response.body) return "";
   if (declared !== null) return response.text();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let text = "";
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new RangeError(`more than ${limit} bytes`);
-    }
-    chunks.push(value);
+  // Throwing inside the loop cancels the stream, so the rest of a refused body is not downloaded.
+  for await (const chunk of response.body ?? []) {
+    if ((size += chunk.byteLength) > limit) throw new RangeError();
+    text += decoder.decode(chunk, { stream: true });
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return text + decoder.decode();
 }
 
 /**
@@ -159,131 +121,105 @@ async function readText(response: Response, limit: number): Promise<string> {
  * failure into a typed KomojuError. Bodies are strings or buffers, so every attempt
  * sends them afresh.
  */
-export function createTransport(config: TransportConfig): Send {
-  const { hooks } = config;
-  const observed = hooks.onRequest !== undefined || hooks.onResponse !== undefined;
-
-  return async function send(outgoing, call = {}) {
+export function createTransport({ authorization, apiVersion, fetch, retry, timeoutMs, maxResponseBytes, hooks }: TransportConfig): Send {
+  return async (outgoing, call = {}) => {
     const { method, url, body } = outgoing;
-    const headers: Record<string, string> = { ...outgoing.headers, authorization: config.authorization };
-    if (config.apiVersion !== null && headers[API_VERSION_HEADER] === undefined) headers[API_VERSION_HEADER] = config.apiVersion;
-    if (call.headers) for (const [name, value] of Object.entries(call.headers)) headers[name.toLowerCase()] = value;
+    const headers: Record<string, string> = { ...outgoing.headers, authorization };
+    if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
+    for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
     if (body === undefined) delete headers["content-type"];
 
     let idempotencyKey: string | undefined;
     if (method === "POST") {
-      idempotencyKey = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
+      idempotencyKey = headers[IDEMPOTENCY_HEADER] = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
       if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
-        throw new KomojuInvalidRequestError("idempotencyKey must be 1 to 100 printable ASCII characters without spaces.", "invalid_idempotency_key");
+        throw new KomojuInvalidRequestError("idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.", "invalid_idempotency_key");
       }
-      headers[IDEMPOTENCY_HEADER] = idempotencyKey;
     }
 
-    const maxRetries = call.maxRetries ?? config.retry.maxRetries;
-    const timeoutMs = call.timeoutMs ?? config.timeoutMs;
-    const callerSignal = call.signal ?? outgoing.signal;
-    const errorOptions = { idempotencyKey };
-    const redacted = observed ? { ...headers, authorization: "[REDACTED]" } : headers;
+    const maxRetries = call.maxRetries ?? retry.maxRetries;
+    const timeout = call.timeoutMs ?? timeoutMs;
+    const signal = call.signal ?? outgoing.signal;
+    const redacted = { ...headers, authorization: "[REDACTED]" };
+    const aborted = (status?: number, waiting = "") =>
+      new KomojuAbortError(`Aborted by the caller${waiting}.`, "aborted", { idempotencyKey, status, cause: signal!.reason });
 
     for (let attempt = 1; ; attempt++) {
-      if (callerSignal?.aborted) {
-        throw new KomojuAbortError("The request was aborted by the caller.", "aborted", { ...errorOptions, cause: callerSignal.reason });
-      }
-      const event: RequestEvent | undefined = observed ? { method, url, attempt, idempotencyKey, headers: redacted } : undefined;
-      if (hooks.onRequest) safely(() => hooks.onRequest!(event!));
+      if (signal?.aborted) throw aborted();
+      const event = { method, url, attempt, idempotencyKey, headers: redacted };
+      safely(hooks.onRequest, event);
 
+      // One controller per attempt, aborted by the timeout or the caller; which of the two fired is read off `signal` afterwards.
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new TimeoutSignal()), timeoutMs);
-      const forwardAbort = () => controller.abort(callerSignal!.reason);
-      callerSignal?.addEventListener("abort", forwardAbort, { once: true });
-      const started = observed ? performance.now() : 0;
+      const abort = () => controller.abort();
+      const timer = setTimeout(abort, timeout);
+      signal?.addEventListener("abort", abort);
+      const started = performance.now();
 
       let response: Response | undefined;
+      let text: string | undefined;
       let result: Incoming | undefined;
       let failure: KomojuError | undefined;
-      let retryable = false;
+      let retryable = true;
       try {
-        try {
-          response = await config.fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
-        } catch (cause) {
-          throw new Failure("connect", cause);
-        }
+        response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
+        text = await readText(response, maxResponseBytes);
         const { status } = response;
-        let text: string;
-        try {
-          text = await readText(response, config.maxResponseBytes);
-        } catch (cause) {
-          throw new Failure(cause instanceof RangeError ? "too-large" : "read", cause);
-        }
-        let data: unknown;
-        if (status >= 200 && status < 300 && text !== "") {
-          try {
-            data = JSON.parse(text);
-          } catch (cause) {
-            throw new Failure("parse", cause, text);
-          }
-        }
+        result = { status, statusText: response.statusText, headers: response.headers, text, idempotencyKey };
+        if (status >= 200 && status < 300 && text !== "") result.data = JSON.parse(text);
         retryable = isRetryableStatus(status);
-        result = { status, statusText: response.statusText, headers: response.headers, text, data, idempotencyKey };
-      } catch (thrown) {
-        const { stage, cause, text } = thrown instanceof Failure ? thrown : new Failure("connect", thrown);
+      } catch (cause) {
+        // The step that failed is told by what was reached: no response, no body, or a body that is not JSON.
         const status = response?.status;
-        if (callerSignal?.aborted) {
-          failure = new KomojuAbortError("The request was aborted by the caller.", "aborted", { ...errorOptions, status, cause: callerSignal.reason });
+        const options = { idempotencyKey, status, cause };
+        if (signal?.aborted) {
+          failure = aborted(status);
+          retryable = false;
         } else if (controller.signal.aborted) {
-          failure = new KomojuTimeoutError(`No complete response within ${timeoutMs} ms (attempt ${attempt}).`, "timeout", { ...errorOptions, status });
-          retryable = true;
-        } else if (stage === "connect") {
-          failure = new KomojuConnectionError(`Could not reach KOMOJU: ${(cause as Error)?.message ?? String(cause)}`, "connection_error", { ...errorOptions, cause });
-          retryable = true;
-        } else if (stage === "too-large") {
-          failure = new KomojuInvalidResponseError(`The response body is larger than ${config.maxResponseBytes} bytes; refusing to read it.`, "response_too_large", { ...errorOptions, status });
-        } else if (stage === "read") {
-          failure = new KomojuInvalidResponseError(`The response body was cut short (HTTP ${status}).`, "truncated_response", { ...errorOptions, status, cause });
-          retryable = true;
+          failure = new KomojuTimeoutError(`Timed out after ${timeout} ms (attempt ${attempt}).`, "timeout", options);
+        } else if (!response) {
+          failure = new KomojuConnectionError(`Could not reach KOMOJU: ${(cause as Error)?.message ?? cause}`, "connection_error", options);
+        } else if (text === undefined && !(cause instanceof RangeError)) {
+          failure = new KomojuInvalidResponseError(`HTTP ${status} body cut short.`, "truncated_response", options);
         } else {
-          failure = new KomojuInvalidResponseError(`HTTP ${status} with a body that is not JSON.`, "invalid_json", { ...errorOptions, status, body: text, cause });
+          failure =
+            text === undefined
+              ? new KomojuInvalidResponseError(`HTTP ${status} body over maxResponseBytes; not read.`, "response_too_large", options)
+              : new KomojuInvalidResponseError(`HTTP ${status} body is not JSON.`, "invalid_json", { ...options, body: text });
+          retryable = false;
         }
       } finally {
         clearTimeout(timer);
-        callerSignal?.removeEventListener("abort", forwardAbort);
+        signal?.removeEventListener("abort", abort);
       }
 
-      const willRetry = retryable && attempt <= maxRetries;
-      const delay = willRetry ? retryDelayMs(attempt, result?.headers.get("retry-after") ?? null, config.retry) : undefined;
-      if (hooks.onResponse) {
-        const durationMs = performance.now() - started;
-        safely(() => hooks.onResponse!({ ...event!, status: result?.status ?? failure?.status, error: failure, durationMs, retryDelayMs: delay }));
-      }
-
-      if (!willRetry) {
+      const delay = retryable && attempt <= maxRetries ? retryDelayMs(attempt, result?.headers.get("retry-after") ?? null, retry) : undefined;
+      safely(hooks.onResponse, { ...event, status: result?.status ?? failure?.status, error: failure, durationMs: performance.now() - started, retryDelayMs: delay });
+      if (delay === undefined) {
         if (failure) throw failure;
         return result!;
       }
-      try {
-        await sleep(delay!, callerSignal);
-      } catch (cause) {
-        throw new KomojuAbortError("The request was aborted by the caller while waiting to retry.", "aborted", { ...errorOptions, cause });
-      }
+      // The wait ends early when the caller aborts, and is then reported as such.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", done);
+          resolve();
+        };
+        const timer = setTimeout(done, signal?.aborted ? 0 : delay);
+        signal?.addEventListener("abort", done);
+      });
+      if (signal?.aborted) throw aborted(undefined, " while waiting to retry");
     }
   };
 }
 
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
 /** The fetch openapi-fetch calls: the same transport, from a Request and back to a Response. */
 export function fetchFor(send: Send): (request: Request) => Promise<Response> {
   return async (request) => {
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
     const body = request.body === null ? undefined : await request.arrayBuffer();
-    const result = await send({ method: request.method, url: request.url, headers, body, signal: request.signal });
-    return new Response(NULL_BODY_STATUSES.has(result.status) ? null : result.text, {
-      status: result.status,
-      statusText: result.statusText,
-      headers: result.headers,
-    });
+    const result = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: request.signal });
+    // An empty body goes back as none: 204 and 304 responses may not carry one at all.
+    return new Response(result.text || null, { status: result.status, statusText: result.statusText, headers: result.headers });
   };
 }

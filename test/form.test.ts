@@ -38,7 +38,7 @@ describe("toRackForm writes Rack's bracket style", () => {
   it.each([
     ["a list of objects", { line_items: [{ amount: 1 }] }, /list of objects/],
     ["a key with a bracket", { metadata: { "a[b]": "c" } }, /bracket/],
-    ["a function", { f: () => 1 }, /Cannot form-encode function/],
+    ["a function", { f: () => 1 }, /Cannot form-encode a function at f/],
     ["a top-level array", [1, 2], /must be an object/],
   ])("refuses %s with a typed error", (_what, body, message) => {
     expect(() => toRackForm(body)).toThrow(KomojuInvalidRequestError);

@@ -26,8 +26,8 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a secret key with a trailing newline", { secretKey: `${SECRET}\n` }, /stray newline/],
     ["a secret key with a colon", { secretKey: "sk_test:x" }, /':'/],
     ["a secret key with non-ASCII", { secretKey: "sk_テスト" }, /non-ASCII/],
-    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /baseUrl must be a non-empty URL/],
-    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /not a valid URL/],
+    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /baseUrl must be a URL, not ""/],
+    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /baseUrl must be a URL, not "komoju.com"/],
     ["plain http to a remote host", { secretKey: SECRET, baseUrl: "http://komoju.com" }, /only for loopback/],
     ["plain http to a private address", { secretKey: SECRET, baseUrl: "http://10.0.0.5:4010" }, /only for loopback/],
     ["another scheme", { secretKey: SECRET, baseUrl: "ftp://komoju.com" }, /must use https/],
@@ -35,9 +35,9 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a query string", { secretKey: SECRET, baseUrl: "https://komoju.com/?a=1" }, /query string/],
     ["a malformed API version", { secretKey: SECRET, apiVersion: "latest" }, /apiVersion/],
     ["an unknown encoding", { secretKey: SECRET, encoding: "xml" as "json" }, /encoding/],
-    ["a header the client owns", { secretKey: SECRET, headers: { Authorization: "Basic x" } }, /headers may not set Authorization/],
-    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries must be an integer of at least 0/],
-    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be an integer of at least 1/],
+    ["a header the client owns", { secretKey: SECRET, headers: { Authorization: "Basic x" } }, /headers must not set Authorization/],
+    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries must be an integer ≥ 0/],
+    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be an integer ≥ 1/],
   ])("%s", (_what, options, message) => {
     const error = refusal(options ? { fetch, ...options } : undefined);
     expect(error.message).toMatch(message);
