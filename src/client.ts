@@ -51,8 +51,8 @@ export function createKomojuClient(options: KomojuClientOptions): KomojuClient {
   // transport, and so auth, retries and errors, is the same one the raw client uses.
   async function request<T>(method: "GET" | "POST", path: string, call: RequestOptions = {}, body?: unknown, what?: string): Promise<T> {
     const payload = what && (form ? toRackForm : JSON.stringify)(objectBody(body, what));
-    const contentType = form ? FORM_CONTENT_TYPE : "application/json";
-    const result = await send({ method, url: baseUrl + path, headers: { ...headers, "content-type": contentType }, body: payload }, call);
+    const typed = payload === undefined ? headers : { ...headers, "content-type": form ? FORM_CONTENT_TYPE : "application/json" };
+    const result = await send({ method, url: baseUrl + path, headers: typed, body: payload }, call);
     if (result.status >= 200 && result.status < 300) return result.data as T;
     throw apiErrorFrom(result);
   }

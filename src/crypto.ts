@@ -16,7 +16,7 @@ export async function webCrypto(): Promise<Crypto> {
   return globalThis.crypto?.subtle ? globalThis.crypto : ((await nodeCrypto())?.webcrypto as Crypto);
 }
 
-/** A v4 UUID: Web Crypto's, or node:crypto's on Node 18, which has no global crypto. */
+/** A v4 UUID: Web Crypto's, or node:crypto's on Node 18, the one runtime without a global `crypto`. */
 export async function randomUUID(): Promise<string> {
-  return globalThis.crypto?.randomUUID?.() ?? ((await nodeCrypto())!.randomUUID as () => string)();
+  return globalThis.crypto?.randomUUID?.() ?? (await import(NODE_CRYPTO)).randomUUID();
 }

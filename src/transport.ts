@@ -122,6 +122,9 @@ async function readText(response: Response, limit: number): Promise<string> {
  * sends them afresh.
  */
 export function createTransport({ authorization, apiVersion, fetch, retry, timeoutMs, maxResponseBytes, hooks }: TransportConfig): Send {
+  // Events cost time to build, so only a client with hooks builds them.
+  const { onRequest, onResponse } = hooks;
+  const observed = onRequest || onResponse;
   return async (outgoing, call = {}) => {
     const { method, url, body } = outgoing;
     const headers: Record<string, string> = { ...outgoing.headers, authorization };
@@ -140,21 +143,21 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
     const maxRetries = call.maxRetries ?? retry.maxRetries;
     const timeout = call.timeoutMs ?? timeoutMs;
     const signal = call.signal ?? outgoing.signal;
-    const redacted = { ...headers, authorization: "[REDACTED]" };
+    const redacted = observed && { ...headers, authorization: "[REDACTED]" };
     const aborted = (status?: number, waiting = "") =>
       new KomojuAbortError(`Aborted by the caller${waiting}.`, "aborted", { idempotencyKey, status, cause: signal!.reason });
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw aborted();
-      const event = { method, url, attempt, idempotencyKey, headers: redacted };
-      safely(hooks.onRequest, event);
+      const event = redacted && { method, url, attempt, idempotencyKey, headers: redacted };
+      if (event) safely(onRequest, event);
 
       // One controller per attempt, aborted by the timeout or the caller; which of the two fired is read off `signal` afterwards.
       const controller = new AbortController();
       const abort = () => controller.abort();
       const timer = setTimeout(abort, timeout);
       signal?.addEventListener("abort", abort);
-      const started = performance.now();
+      const started = event ? performance.now() : 0;
 
       let response: Response | undefined;
       let text: string | undefined;
@@ -194,7 +197,7 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
       }
 
       const delay = retryable && attempt <= maxRetries ? retryDelayMs(attempt, result?.headers.get("retry-after") ?? null, retry) : undefined;
-      safely(hooks.onResponse, { ...event, status: result?.status ?? failure?.status, error: failure, durationMs: performance.now() - started, retryDelayMs: delay });
+      if (event) safely(onResponse, { ...event, status: result?.status ?? failure?.status, error: failure, durationMs: performance.now() - started, retryDelayMs: delay });
       if (delay === undefined) {
         if (failure) throw failure;
         return result!;
