@@ -41,6 +41,25 @@ describe("the built package", () => {
     expect(out.signature).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it.runIf(existsSync(`${root}/dist`)).each([
+    ["ESM", "--input-type=module", 'const pkg = await import("komoju-ts");'],
+    ["CommonJS", "--input-type=commonjs", 'const pkg = require("komoju-ts");'],
+  ])("%s build makes idempotency keys without a global crypto, as on Node 18", async (_format, inputType, load) => {
+    const script = `
+      Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
+      ${load}
+      const keys = [];
+      const fetch = async (request) => (keys.push(request.headers.get("x-komoju-idempotency")), new Response("{}"));
+      const client = pkg.createKomojuClient({ secretKey: "sk_test_1", fetch });
+      Promise.all([client.sessions.cancel("a"), client.sessions.cancel("b")]).then(() => console.log(JSON.stringify({ global: typeof globalThis.crypto, keys })));`;
+    const { stdout } = await run(process.execPath, [inputType, "-e", script], { cwd: root });
+    const out = JSON.parse(stdout);
+    expect(out.global).toBe("undefined");
+    expect(out.keys).toHaveLength(2);
+    for (const key of out.keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(out.keys[0]).not.toBe(out.keys[1]);
+  });
+
   it("is built before the tests run (npm test builds first)", () => {
     expect(existsSync(`${root}/dist/esm/src/index.js`)).toBe(true);
     expect(existsSync(`${root}/dist/cjs/src/index.js`)).toBe(true);
