@@ -160,9 +160,21 @@ describe.each(["GET", "POST"] as const)("fault injection, %s", (method) => {
       retryDelay: { baseDelayMs: 5_000, maxDelayMs: 5_000 },
       hooks: { onResponse: (event) => event.retryDelayMs !== undefined && setTimeout(() => controller.abort(), 10) },
     });
+    const started = performance.now();
     const result = await outcome(calls[method](komoju, controller.signal));
     expect(result.ok ? undefined : result.error).toBeInstanceOf(KomojuAbortError);
+    expect(result.ok ? undefined : (result.error as Error).message).toMatch(/while waiting to retry/);
+    // The abort ends the 5 s wait itself, rather than being noticed once it is over.
+    expect(performance.now() - started).toBeLessThan(2_500);
     expect(server.seen).toHaveLength(1);
+  });
+
+  it("a signal aborted before the call: KomojuAbortError, nothing sent", async () => {
+    server.plan(["ok"]);
+    const { komoju } = client();
+    const result = await outcome(calls[method](komoju, AbortSignal.abort()));
+    expect(result.ok ? undefined : result.error).toBeInstanceOf(KomojuAbortError);
+    expect(server.seen).toHaveLength(0);
   });
 
   it("maxRetries: 0 makes one attempt; a per-call maxRetries overrides the client's", async () => {
