@@ -152,7 +152,8 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
       const event = redacted && { method, url, attempt, idempotencyKey, headers: redacted };
       if (event) safely(onRequest, event);
 
-      // One controller per attempt, aborted by the timeout or the caller; which of the two fired is read off `signal` afterwards.
+      // One controller per attempt, aborted by the timeout or by the caller; which of the
+      // two fired is read off the caller's signal afterwards.
       const controller = new AbortController();
       const abort = () => controller.abort();
       const timer = setTimeout(abort, timeout);
@@ -172,7 +173,8 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
         if (status >= 200 && status < 300 && text !== "") result.data = JSON.parse(text);
         retryable = isRetryableStatus(status);
       } catch (cause) {
-        // The step that failed is told by what was reached: no response, no body, or a body that is not JSON.
+        // The step that failed is told by what was reached: no response, no body, or a
+        // body that is not JSON. Failures are retryable unless said otherwise.
         const status = response?.status;
         const options = { idempotencyKey, status, cause };
         if (signal?.aborted) {
@@ -182,13 +184,13 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
           failure = new KomojuTimeoutError(`Timed out after ${timeout} ms (attempt ${attempt}).`, "timeout", options);
         } else if (!response) {
           failure = new KomojuConnectionError(`Could not reach KOMOJU: ${(cause as Error)?.message ?? cause}`, "connection_error", options);
-        } else if (text === undefined && !(cause instanceof RangeError)) {
+        } else if (cause instanceof RangeError) {
+          failure = new KomojuInvalidResponseError(`HTTP ${status} body over maxResponseBytes; not read.`, "response_too_large", options);
+          retryable = false;
+        } else if (text === undefined) {
           failure = new KomojuInvalidResponseError(`HTTP ${status} body cut short.`, "truncated_response", options);
         } else {
-          failure =
-            text === undefined
-              ? new KomojuInvalidResponseError(`HTTP ${status} body over maxResponseBytes; not read.`, "response_too_large", options)
-              : new KomojuInvalidResponseError(`HTTP ${status} body is not JSON.`, "invalid_json", { ...options, body: text });
+          failure = new KomojuInvalidResponseError(`HTTP ${status} body is not JSON.`, "invalid_json", { ...options, body: text });
           retryable = false;
         }
       } finally {
@@ -205,11 +207,11 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
       // The wait ends early when the caller aborts, and is then reported as such.
       await new Promise<void>((resolve) => {
         const done = () => {
-          clearTimeout(timer);
+          clearTimeout(wait);
           signal?.removeEventListener("abort", done);
           resolve();
         };
-        const timer = setTimeout(done, signal?.aborted ? 0 : delay);
+        const wait = setTimeout(done, signal?.aborted ? 0 : delay);
         signal?.addEventListener("abort", done);
       });
       if (signal?.aborted) throw aborted(undefined, " while waiting to retry");
