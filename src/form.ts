@@ -14,9 +14,15 @@ export function toRackForm(body: unknown): string {
     } else if (Array.isArray(value)) {
       // Rack builds arrays of objects from `key[][field]` by guessing where one object
       // ends, and common parsers guess differently, so no encoding of them is safe.
-      for (const item of value) add(`${key}[]`, item !== null && typeof item === "object" ? refuse(`${key} (a list of objects)`) : item);
+      for (const item of value) {
+        if (item !== null && typeof item === "object") refuse(`${key} (a list of objects)`);
+        add(`${key}[]`, item);
+      }
     } else if (typeof value === "object") {
-      for (const [child, childValue] of Object.entries(value)) add(`${key}[${/[[\]]/.test(child) ? refuse(`${key}: Rack reads a bracket in a key as nesting`) : child}]`, childValue);
+      for (const [child, childValue] of Object.entries(value)) {
+        if (/[[\]]/.test(child)) refuse(`${key}: Rack reads a bracket in a key as nesting`);
+        add(`${key}[${child}]`, childValue);
+      }
     } else if (value !== undefined) {
       refuse(`a ${typeof value} at ${key}`);
     }

@@ -78,10 +78,10 @@ function normalizeBaseUrl(value: string): string {
 
 export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   const secretKey = options?.secretKey;
-  if (typeof secretKey !== "string" || secretKey === "") invalid("secretKey is required: your KOMOJU key, sk_….");
+  if (typeof secretKey !== "string" || secretKey === "") invalid("secretKey is required: your KOMOJU secret key (sk_…).");
   if (!KEY_SHAPE.test(secretKey)) invalid("secretKey has whitespace, ':' or non-ASCII; check for a stray newline or quote.");
 
-  const { apiVersion = DEFAULT_API_VERSION, encoding = "json", fetch = globalThis.fetch, headers = {}, retryDelay = {} } = options;
+  const { apiVersion = DEFAULT_API_VERSION, encoding = "json", fetch = globalThis.fetch, headers, retryDelay } = options;
   if (apiVersion !== null && !API_VERSION_SHAPE.test(apiVersion)) invalid("apiVersion must be a date like 2025-01-28, or null.");
   if (encoding !== "json" && encoding !== "form") invalid('encoding must be "json" or "form".');
   if (typeof fetch !== "function") invalid("fetch must be a function.");

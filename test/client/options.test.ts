@@ -54,6 +54,10 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
   );
 });
 
+it("treats null headers and retryDelay (from plain JavaScript) as absent rather than crashing", () => {
+  expect(() => createKomojuClient({ secretKey: SECRET, fetch, headers: null as never, retryDelay: null as never })).not.toThrow();
+});
+
 describe("bad arguments to the helpers reject with a typed error, nothing sent", () => {
   const client = createKomojuClient({ secretKey: SECRET, fetch });
   it.each([
