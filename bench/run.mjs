@@ -1,9 +1,9 @@
 // `npm run bench`: client overhead against raw fetch and peers, scaling, memory,
 // bundle size, cold start and webhook verification, measured side by side on this
 // machine. Prints a markdown table and writes bench/results.json.
-import { execFileSync, fork } from "node:child_process";
+import { execFile, execFileSync, fork } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -85,37 +85,25 @@ async function perRequest(tasks, { warmup = 200, samples = 2000 } = {}) {
 }
 
 /**
- * Heap after 1k and after 100k sessions.retrieve calls, each after forced GC. The
- * requests go to an injected in-process fetch that answers the seed JSON, so 100k of
- * them fit the time budget and what is measured is the client's own memory.
+ * Heap after 1k and after 100k calls, for the client and for the bare Request +
+ * AbortSignal it makes per attempt (bench/heap.mjs), each in a fresh process with GC
+ * exposed; the two run side by side, which changes their timing but not their heaps.
  */
 async function heapGrowth() {
-  const { createKomojuClient } = await import("komoju-ts");
-  const body = readFileSync(new URL("../test/fixtures/seed-create-session.json", import.meta.url));
-  const komoju = createKomojuClient({
-    secretKey: "sk_test_bench",
-    fetch: async () => new Response(body, { headers: { "content-type": "application/json", "content-length": String(body.length) } }),
-  });
-  // Undici frees a Request's abort wiring from a FinalizationRegistry, after GC and in a
-  // later task; collect, let those callbacks run, and collect again.
-  const heap = async () => {
-    for (let i = 0; i < 5; i++) {
-      global.gc?.();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return process.memoryUsage().heapUsed;
-  };
-  const run = async (n) => {
-    let left = n;
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      while (left-- > 0) await komoju.sessions.retrieve("e9x5mvx3jkpkofzcg7umfael6");
-    }));
-  };
-  await run(1_000);
-  const after1k = await heap();
-  await run(99_000);
-  const after100k = await heap();
-  return { gcExposed: typeof global.gc === "function", heapAfter1kMiB: round(after1k / 2 ** 20, 2), heapAfter100kMiB: round(after100k / 2 ** 20, 2), growthMiB: round((after100k - after1k) / 2 ** 20, 2) };
+  const measure = (contender) =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, ["--expose-gc", new URL("./heap.mjs", import.meta.url).pathname, contender], (error, stdout) =>
+        error ? reject(error) : resolve(JSON.parse(stdout)),
+      );
+    });
+  const names = ["komoju-ts", "bare Request + AbortSignal"];
+  const measured = await Promise.all(names.map(measure));
+  return Object.fromEntries(
+    names.map((name, i) => {
+      const { heapAfter1kMiB, heapAfterAllMiB } = measured[i];
+      return [name, { heapAfter1kMiB: round(heapAfter1kMiB, 2), heapAfter100kMiB: round(heapAfterAllMiB, 2), growthMiB: round(heapAfterAllMiB - heapAfter1kMiB, 2) }];
+    }),
+  );
 }
 
 const server = fork(new URL("./server.mjs", import.meta.url));
@@ -234,7 +222,8 @@ for (const method of ["get", "post"]) {
 }
 lines.push("", "| GET, in flight | raw fetch req/s | komoju-ts vs raw | axios vs raw |", "|---|---|---|---|");
 for (const [c, r] of Object.entries(results.scaling)) lines.push(`| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${r["komoju-ts"].vsRawFetch.toFixed(3)} | ${r.axios.vsRawFetch.toFixed(3)} |`);
-lines.push("", `Heap after 1k sessions.retrieve calls: ${results.memory.heapAfter1kMiB} MiB; after 100k: ${results.memory.heapAfter100kMiB} MiB (growth ${results.memory.growthMiB} MiB${results.memory.gcExposed ? ", after forced GC" : ", GC not exposed"}).`);
+lines.push("", "| Heap after forced GC | after 1k calls | after 100k | growth |", "|---|---|---|---|");
+for (const [name, m] of Object.entries(results.memory)) lines.push(`| ${name} | ${m.heapAfter1kMiB} MiB | ${m.heapAfter100kMiB} MiB | ${m.growthMiB} MiB |`);
 lines.push("", "| Bundle (esbuild, minified; kB = 1000 bytes, as size-limit counts) | gzip | minified |", "|---|---|---|");
 for (const [name, b] of Object.entries(results.bundle)) lines.push(`| ${name} | ${(b.gzipBytes / 1000).toFixed(2)} kB | ${(b.minifiedBytes / 1000).toFixed(2)} kB |`);
 lines.push("", `Cold start (import in a fresh process, median of 20): komoju-ts ${results.coldStart["komoju-ts"].medianMs} ms, openapi-fetch alone ${results.coldStart["openapi-fetch"].medianMs} ms (ratio ${results.coldStart.ratio}).`);
