@@ -1,6 +1,7 @@
 // Heap after 1k and after 100k calls (or the count given after the contender's name)
-// of one contender, in a fresh process started by run.mjs with --expose-gc; prints JSON. The calls go to an in-process fetch answering
-// the seed JSON, so 100k fit the time budget and what grows is the caller's memory.
+// of one contender, in a fresh process started by run.mjs with --expose-gc; prints
+// JSON. The calls go to an in-process fetch answering the seed JSON, so 100k fit the
+// time budget and what grows is the caller's memory.
 //
 //   komoju-ts: sessions.retrieve with that fetch injected.
 //   bare Request + AbortSignal: what any fetch call with a timeout does on Node 20, and
@@ -31,8 +32,8 @@ const contenders = {
 };
 
 const call = contenders[process.argv[2]]();
-// Undici frees a Request's abort wiring from a FinalizationRegistry, after GC and in a
-// later task; collect, let those callbacks run, and collect again.
+// FinalizationRegistry callbacks (undici frees a Request's abort wiring from one) run
+// after GC, in a later task: collect, let them run, and collect again.
 const heap = async () => {
   for (let i = 0; i < 5; i++) {
     global.gc();
