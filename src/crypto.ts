@@ -18,5 +18,5 @@ export async function webCrypto(): Promise<Crypto> {
 
 /** A v4 UUID: Web Crypto's, or node:crypto's on Node 18, the one runtime without a global `crypto`. */
 export async function randomUUID(): Promise<string> {
-  return globalThis.crypto?.randomUUID?.() ?? (await import(NODE_CRYPTO)).randomUUID();
+  return globalThis.crypto?.randomUUID?.() ?? ((await nodeCrypto())!.randomUUID as () => string)();
 }

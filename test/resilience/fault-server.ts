@@ -32,6 +32,18 @@ export interface Seen {
 }
 
 const session = JSON.stringify(seedCreate);
+// KOMOJU's code for each error status the server answers.
+const CODE_BY_STATUS: Record<number, string> = {
+  400: "bad_request",
+  404: "not_found",
+  409: "conflict",
+  422: "missing_parameter",
+  429: "too_many_requests",
+  500: "internal_server_error",
+  502: "bad_gateway",
+  503: "service_unavailable",
+  504: "gateway_timeout",
+};
 const komojuError = (code: string) => JSON.stringify({ error: { code, message: `fault: ${code}`, param: null } });
 
 function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }): void {
@@ -53,23 +65,18 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
       return;
     }
     case "429":
-      return json(429, komojuError("too_many_requests"), options.retryAfter === undefined ? {} : { "retry-after": options.retryAfter });
     case "409":
-      return json(409, komojuError("conflict"));
     case "500":
-      return json(500, komojuError("internal_server_error"));
     case "502":
-      return json(502, komojuError("bad_gateway"));
     case "503":
-      return json(503, komojuError("service_unavailable"), options.retryAfter === undefined ? {} : { "retry-after": options.retryAfter });
     case "504":
-      return json(504, komojuError("gateway_timeout"));
     case "400":
-      return json(400, komojuError("bad_request"));
     case "404":
-      return json(404, komojuError("not_found"));
-    case "422":
-      return json(422, komojuError("missing_parameter"));
+    case "422": {
+      const status = Number(fault);
+      const retryAfter: Record<string, string> = options.retryAfter !== undefined && (status === 429 || status === 503) ? { "retry-after": options.retryAfter } : {};
+      return json(status, komojuError(CODE_BY_STATUS[status]!), retryAfter);
+    }
     case "malformed-json":
       return json(200, '{"id": "e9x5mvx3jkpkofzcg7umfael6", "resource": ');
     case "html-502":
