@@ -1,3 +1,4 @@
+import { isRetryable } from "./retry.js";
 import type { components } from "../generated/komoju-api.js";
 
 type ErrorDetail = components["schemas"]["ErrorDetail"];
@@ -72,7 +73,7 @@ export class AuthenticationError extends KomojuApiError {
 export class PermissionDeniedError extends KomojuApiError {
   override name = "PermissionDeniedError";
 }
-/** 404: no such session. */
+/** 404: no such resource. */
 export class NotFoundError extends KomojuApiError {
   override name = "NotFoundError";
 }
@@ -80,13 +81,20 @@ export class NotFoundError extends KomojuApiError {
 export class IdempotencyConflictError extends KomojuApiError {
   override name = "IdempotencyConflictError";
 }
-/** 422: a parameter is missing or invalid, or the session's state forbids this. */
+/** 422: a parameter is missing or invalid, or the resource's state forbids this. */
 export class UnprocessableEntityError extends KomojuApiError {
   override name = "UnprocessableEntityError";
 }
 /** 429: too many requests. */
 export class RateLimitError extends KomojuApiError {
   override name = "RateLimitError";
+}
+/**
+ * 402, or a 502 naming the processor's answer (`card_declined`, `insufficient_funds`,
+ * `card_expired`, …) in `code`: the payment was refused. Final, so never retried.
+ */
+export class PaymentError extends KomojuApiError {
+  override name = "PaymentError";
 }
 /** 5xx: KOMOJU, its processor or a proxy failed. */
 export class ServerError extends KomojuApiError {
@@ -126,6 +134,7 @@ export class KomojuWebhookPayloadError extends KomojuError {
 const BY_STATUS: Record<number, [typeof KomojuApiError, string]> = {
   400: [BadRequestError, "bad_request"],
   401: [AuthenticationError, "unauthorized"],
+  402: [PaymentError, "request_failed"],
   403: [PermissionDeniedError, "forbidden"],
   404: [NotFoundError, "not_found"],
   409: [IdempotencyConflictError, "conflict"],
@@ -137,21 +146,42 @@ const BY_STATUS: Record<number, [typeof KomojuApiError, string]> = {
   504: [ServerError, "gateway_timeout"],
 };
 
+const string = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** KOMOJU's error envelope read from `text`, whatever the text holds; fields that are not strings count as absent. */
+export function errorDetail(text: string): { code?: string | undefined; message?: string | undefined; param?: string | undefined } {
+  try {
+    const found = (JSON.parse(text) as { error?: Record<string, unknown> } | null)?.error;
+    return { code: string(found?.code), message: string(found?.message), param: string(found?.param) };
+  } catch {
+    // Not JSON: an HTML page from a proxy, say.
+    return {};
+  }
+}
+
+/** The first of Prism's `sl-violations`, which says why the mock refused a request. */
+function firstViolation(headers: Headers): string | undefined {
+  try {
+    const [first] = JSON.parse(headers.get("sl-violations")!) as { message?: unknown; location?: unknown }[];
+    return string(first!.message) && `${Array.isArray(first!.location) ? `${first!.location.join(".")}: ` : ""}${first!.message}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The typed error for an error response whose body is `text`: KOMOJU's envelope, other JSON, or anything else. */
 export function apiErrorFrom({ status, headers, text, idempotencyKey }: { status: number; headers: Headers; text: string; idempotencyKey?: string | undefined }): KomojuApiError {
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON: an HTML page from a proxy, say. Kept as text.
-  }
-  const found = (body as { error?: Partial<ErrorDetail> } | null)?.error;
-  const detail = typeof found?.code === "string" ? found : undefined;
-  const [Class, fallbackCode] = BY_STATUS[status] ?? [status >= 500 ? ServerError : KomojuApiError, `http_${status}`];
-  const code = detail?.code ?? fallbackCode;
-  const raw = typeof body === "string" ? body : JSON.stringify(body ?? "");
-  const message = detail?.message
-    ? `${detail.message} (HTTP ${status} ${code})`
-    : `HTTP ${status} without KOMOJU's error envelope${raw && `: ${excerpt(raw)}`}`;
-  return new Class(message, code, { status, param: detail?.param ?? null, headers, body: detail ? undefined : raw, idempotencyKey });
+  const detail = errorDetail(text);
+  const [ByStatus, fallbackCode] = BY_STATUS[status] ?? [status >= 500 ? ServerError : KomojuApiError, `http_${status}`];
+  const code = detail.code ?? fallbackCode;
+  // A 502 naming anything but a gateway failure is the payment processor's answer.
+  const Class = status === 502 && detail.code && !isRetryable({ kind: "status", status, code }) ? PaymentError : ByStatus;
+  const violation = firstViolation(headers);
+  const message = `${detail.message ?? `HTTP ${status} without KOMOJU's error envelope${text && `: ${excerpt(text)}`}`} (HTTP ${status} ${code})${violation ? `; mock: ${violation}` : ""}`;
+  return new Class(message, code, { status, param: detail.param ?? null, headers, body: detail.code ? undefined : text, idempotencyKey });
+}
+
+/** Any failure as a KomojuError: a non-KomojuError thrown while building a request means the input was invalid. */
+export function toKomojuError(cause: unknown): KomojuError {
+  return cause instanceof KomojuError ? cause : new KomojuInvalidRequestError(`Invalid request: ${(cause as Error)?.message ?? cause}`, "invalid_request", { cause });
 }

@@ -1,9 +1,11 @@
 import { KomojuInvalidRequestError } from "./errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
-import type { KomojuHooks } from "./transport.js";
+import type { KomojuHooks, RequestOptions } from "./transport.js";
 
 /** The KOMOJU API version this package's spec describes (the spec's `info.version`). */
 export const DEFAULT_API_VERSION = "2025-01-28";
+/** This package's version, sent in the User-Agent; a test keeps it equal to package.json's. */
+export const VERSION = "0.1.0";
 
 export interface KomojuClientOptions {
   /** Your secret key (`sk_live_…` or `sk_test_…`), sent as the Basic auth user name. Never printed or logged. */
@@ -28,6 +30,8 @@ export interface KomojuClientOptions {
   maxResponseBytes?: number;
   /** Observe every attempt: method, URL, attempt number, status, idempotency key. */
   hooks?: KomojuHooks;
+  /** `"debug"` prints one line per attempt (secrets redacted). Default: the `KOMOJU_LOG` environment variable, else `"off"`. */
+  logLevel?: "debug" | "off";
 }
 
 export interface ResolvedOptions {
@@ -43,23 +47,96 @@ export interface ResolvedOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   hooks: KomojuHooks;
+  logLevel: "debug" | "off";
+}
+
+/** A call's options, checked, with the client's defaults filled in. */
+export interface ResolvedCall {
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  headers: Record<string, string>;
+  idempotencyKey: string | undefined;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 // Printable ASCII without ':' (Basic auth's separator) and without spaces.
 const KEY_SHAPE = /^[\x21-\x39\x3b-\x7e]+$/;
 const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-// Headers this package owns; letting `headers` override them would defeat auth or idempotency.
-const RESERVED_HEADERS = /^(authorization|x-komoju-idempotency|content-type|content-length|host)$/i;
+// RFC 9110: a field name is a token; a value is visible ASCII, spaces and tabs (no CR, LF or NUL).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+/**
+ * The one list of headers callers may not set, client-wide or per call: credentials and
+ * identity (the client's own), idempotency (`idempotencyKey` sets it), and what the HTTP
+ * stack derives from the request itself.
+ */
+const RESERVED_HEADERS = /^(authorization|proxy-authorization|cookie|x-komoju-idempotency|user-agent|content-type|content-length|transfer-encoding|host|connection|keep-alive|upgrade|expect|te|trailer)$/i;
+/** Longest delay `setTimeout` keeps: beyond it, Node fires after 1 ms. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+/** More retries than this only prolong an outage for the caller. */
+const MAX_RETRIES = 10;
 
 /** Every refusal reads "<option> must …", so a glance at the message finds the option to fix. */
-function invalid(message: string): never {
-  throw new KomojuInvalidRequestError(message, "invalid_client_options");
+function invalid(message: string, code = "invalid_client_options"): never {
+  throw new KomojuInvalidRequestError(message, code);
 }
 
-function integer(value: number | undefined, name: string, fallback: number, min: number): number {
-  if (value !== undefined && !(Number.isInteger(value) && value >= min)) invalid(`${name} must be an integer ≥ ${min}.`);
+function integer(value: number | undefined, name: string, fallback: number, min: number, max = MAX_DELAY_MS, code?: string): number {
+  if (value != null && !(Number.isInteger(value) && value >= min && value <= max)) invalid(`${name} must be an integer from ${min} to ${max}.`, code);
   return value ?? fallback;
+}
+
+/**
+ * Extra headers (a plain object, a `Headers` or `[name, value]` pairs), checked and with
+ * names in lower case. Values are never quoted back: one may hold a token.
+ */
+export function checkHeaders(headers: unknown, name: string, code?: string): Record<string, string> {
+  const checked: Record<string, string> = {};
+  if (headers == null) return checked;
+  if (typeof headers !== "object") invalid(`${name} must be an object of header names and values.`, code);
+  let entries: unknown[];
+  try {
+    entries = headers instanceof Headers || Array.isArray(headers) ? [...(headers as Iterable<unknown>)] : Object.entries(headers);
+  } catch {
+    invalid(`${name} must be an object of header names and values.`, code);
+  }
+  for (const entry of entries) {
+    const [key, value] = Array.isArray(entry) ? entry : [];
+    if (typeof key !== "string" || !HEADER_NAME.test(key)) invalid(`${name} must have header names made of letters, digits and !#$%&'*+-.^_\`|~ only.`, code);
+    if (RESERVED_HEADERS.test(key)) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII, without line breaks.`, code);
+    checked[key.toLowerCase()] = value;
+  }
+  return checked;
+}
+
+/** A call's `options` argument: refused with a typed error unless every field is usable. */
+export function resolveCall(call: RequestOptions | null | undefined, defaults: { timeoutMs: number; maxRetries: number }): ResolvedCall {
+  const code = "invalid_request_options";
+  if (call == null) return { signal: undefined, headers: {}, idempotencyKey: undefined, ...defaults };
+  if (typeof call !== "object") invalid("options must be an object.", code);
+  const { signal, idempotencyKey } = call;
+  // Duck-typed, so a signal from another realm or a polyfill works too.
+  if (signal != null && (typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean")) invalid("options.signal must be an AbortSignal.", code);
+  if (idempotencyKey != null && typeof idempotencyKey !== "string") invalid("options.idempotencyKey must be a string.", code);
+  return {
+    signal: signal ?? undefined,
+    timeoutMs: integer(call.timeoutMs, "options.timeoutMs", defaults.timeoutMs, 1, MAX_DELAY_MS, code),
+    maxRetries: integer(call.maxRetries, "options.maxRetries", defaults.maxRetries, 0, MAX_RETRIES, code),
+    headers: checkHeaders(call.headers, "options.headers", code),
+    idempotencyKey: idempotencyKey ?? undefined,
+  };
+}
+
+/** `KOMOJU_LOG` where the runtime has environment variables and lets us read them. */
+function envLogLevel(): string | undefined {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KOMOJU_LOG;
+  } catch {
+    // Deno without --allow-env throws on access.
+    return undefined;
+  }
 }
 
 function normalizeBaseUrl(value: string): string {
@@ -67,7 +144,9 @@ function normalizeBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    invalid(`baseUrl must be a URL, not ${JSON.stringify(String(value).slice(0, 200))}.`);
+    // Quoted only when it cannot hold credentials (`user:key@host`).
+    const text = typeof value === "string" ? value : typeof value;
+    invalid(`baseUrl must be an absolute URL such as https://komoju.com${text.includes("@") ? "" : `, not ${JSON.stringify(text.slice(0, 200))}`}.`);
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname))) {
     invalid(`baseUrl must use https:// (http:// only for loopback hosts), not ${url.protocol}//${url.hostname}.`);
@@ -86,14 +165,11 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   if (encoding !== "json" && encoding !== "form") invalid('encoding must be "json" or "form".');
   if (typeof fetch !== "function") invalid("fetch must be a function.");
 
-  const extraHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (RESERVED_HEADERS.test(name)) invalid(`headers must not set ${name}: the client does.`);
-    if (typeof value !== "string") invalid(`headers.${name} must be a string.`);
-    extraHeaders[name.toLowerCase()] = value;
-  }
+  const extraHeaders = checkHeaders(headers, "headers");
+  const logLevel = options.logLevel ?? (envLogLevel() === "debug" ? "debug" : "off");
+  if (logLevel !== "debug" && logLevel !== "off") invalid('logLevel must be "debug" or "off".');
 
-  const retry = { maxRetries: integer(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0) } as RetryPolicy;
+  const retry = { maxRetries: integer(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0, MAX_RETRIES) } as RetryPolicy;
   for (const name of ["baseDelayMs", "maxDelayMs", "retryAfterCapMs"] as const) {
     retry[name] = integer(retryDelay?.[name], `retryDelay.${name}`, DEFAULT_RETRY_POLICY[name], 0);
   }
@@ -107,7 +183,8 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
     headers: extraHeaders,
     retry,
     timeoutMs: integer(options.timeoutMs, "timeoutMs", 60_000, 1),
-    maxResponseBytes: integer(options.maxResponseBytes, "maxResponseBytes", 16 * 1024 * 1024, 1),
+    maxResponseBytes: integer(options.maxResponseBytes, "maxResponseBytes", 16 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
     hooks: options.hooks ?? {},
+    logLevel,
   };
 }

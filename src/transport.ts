@@ -1,5 +1,6 @@
 import { randomUUID } from "./crypto.js";
 import {
+  errorDetail,
   KomojuAbortError,
   KomojuConnectionError,
   KomojuError,
@@ -7,12 +8,13 @@ import {
   KomojuInvalidResponseError,
   KomojuTimeoutError,
 } from "./errors.js";
-import { isRetryableStatus, type RetryPolicy, retryDelayMs } from "./retry.js";
+import { resolveCall, VERSION } from "./options.js";
+import { type FailureKind, retryDelay, type RetryPolicy } from "./retry.js";
 
 export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
 export const API_VERSION_HEADER = "x-komoju-api-version";
 
-/** What a hook sees of one attempt. The Authorization header is redacted. */
+/** What a hook sees of one attempt. Credentials in headers are redacted. */
 export interface RequestEvent {
   method: string;
   url: string;
@@ -33,10 +35,10 @@ export interface ResponseEvent extends RequestEvent {
 }
 
 export interface KomojuHooks {
-  /** Called before every attempt. Exceptions thrown here are ignored. */
-  onRequest?: (event: RequestEvent) => void;
-  /** Called after every attempt, failed or not. Exceptions thrown here are ignored. */
-  onResponse?: (event: ResponseEvent) => void;
+  /** Called before every attempt. Exceptions thrown and promises rejected here are ignored. */
+  onRequest?: (event: RequestEvent) => unknown;
+  /** Called after every attempt, failed or not. Exceptions thrown and promises rejected here are ignored. */
+  onResponse?: (event: ResponseEvent) => unknown;
 }
 
 /** Per-call options of the resource helpers. */
@@ -49,7 +51,7 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Overrides the client's retry count for this call. */
   maxRetries?: number;
-  /** Extra headers for this call. */
+  /** Extra headers for this call; the client's own (authorization, idempotency, content-type, …) are refused. */
   headers?: Record<string, string>;
 }
 
@@ -57,12 +59,15 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface TransportConfig {
   authorization: string;
+  /** Requests go here and nowhere else: the credentials are for this origin and path. */
+  baseUrl: string;
   apiVersion: string | null;
   fetch: FetchLike;
   retry: RetryPolicy;
   timeoutMs: number;
   maxResponseBytes: number;
   hooks: KomojuHooks;
+  logLevel?: "debug" | "off";
 }
 
 /** One logical request; header names are lower case. */
@@ -72,6 +77,11 @@ export interface Outgoing {
   headers: Record<string, string>;
   body?: string | ArrayBuffer | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * What a 2xx must carry: a JSON object (the default), a JSON array, any JSON or
+   * nothing (`"json"`), or no body worth reading (`false`, for operations without one).
+   */
+  expectBody?: "object" | "array" | "json" | false;
 }
 
 /** The final answer: body read in full, and parsed when it is a 2xx. */
@@ -84,52 +94,124 @@ export interface Incoming {
   idempotencyKey: string | undefined;
 }
 
-export type Send = (outgoing: Outgoing, call?: RequestOptions) => Promise<Incoming>;
+export type Send = (outgoing: Outgoing, call?: RequestOptions | null) => Promise<Incoming>;
 
 const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
+/** The one list of header names whose values hooks and logs never see. */
+const SECRET_HEADERS = /auth|cookie|token|secret|password|api-?key|session/i;
 
-function safely<E>(hook: ((event: E) => void) | undefined, event: E): void {
+/** `komoju-ts/<version> (<runtime>/<version>)`, e.g. `komoju-ts/0.1.0 (node/20.20.2)`. */
+export const USER_AGENT = `komoju-ts/${VERSION} (${runtime()})`;
+
+function runtime(): string {
+  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } }; process?: { versions?: { node?: string } }; navigator?: { userAgent?: string } };
+  if (g.Bun) return `bun/${g.Bun.version}`;
+  if (g.Deno) return `deno/${g.Deno.version.deno}`;
+  if (g.process?.versions?.node) return `node/${g.process.versions.node}`;
+  return g.navigator?.userAgent === "Cloudflare-Workers" ? "workerd" : "unknown";
+}
+
+function redact(headers: Record<string, string>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const name in headers) copy[name] = SECRET_HEADERS.test(name) ? "[REDACTED]" : headers[name]!;
+  return copy;
+}
+
+function safely<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
+  // A logging hook must never turn a completed payment call into a failure, nor an
+  // async one into an unhandled rejection.
   try {
-    hook?.(event);
+    (hook?.(event) as Promise<unknown> | undefined)?.then?.(undefined, () => undefined);
   } catch {
-    // A logging hook must never turn a completed payment call into a failure.
+    // Ignored, as documented.
   }
 }
 
-/** Reads a body as text, refusing more than `limit` bytes (with a RangeError) without buffering them. */
-async function readText(response: Response, limit: number): Promise<string> {
-  const declared = response.headers.get("content-length");
-  if (Number(declared) > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new RangeError();
+// One listener per caller's signal, however many calls share it: a listener per call
+// would trip Node's MaxListenersExceededWarning past ten concurrent calls.
+const abortCallbacks = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Runs `callback` when `signal` aborts; returns what stops that. */
+function onAbort(signal: AbortSignal | undefined, callback: () => void): () => void {
+  if (!signal) return () => undefined;
+  let callbacks = abortCallbacks.get(signal);
+  if (!callbacks) {
+    const set = new Set<() => void>();
+    abortCallbacks.set(signal, (callbacks = set));
+    signal.addEventListener("abort", () => set.forEach((f) => f()), { once: true });
   }
-  if (declared !== null) return response.text();
+  callbacks.add(callback);
+  return () => void callbacks.delete(callback);
+}
+
+/**
+ * Reads a body as text, counting decoded bytes (what a gzip body becomes, not what it
+ * weighs on the wire) and refusing more than `limit` without buffering them.
+ */
+async function readText(response: Response, limit: number, tooLarge: () => KomojuError): Promise<string> {
+  const encoded = response.headers.get("content-encoding");
+  if ((!encoded || encoded === "identity") && Number(response.headers.get("content-length")) > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
   const decoder = new TextDecoder();
   let text = "";
   let size = 0;
   // Throwing inside the loop cancels the stream, so the rest of a refused body is not downloaded.
   for await (const chunk of response.body ?? []) {
-    if ((size += chunk.byteLength) > limit) throw new RangeError();
+    if ((size += chunk.byteLength) > limit) throw tooLarge();
     text += decoder.decode(chunk, { stream: true });
   }
   return text + decoder.decode();
 }
 
+/** The system's reason a connection failed (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, …), searched for down the cause chain. */
+function causeCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === "string") return e.code;
+    e = (e.cause ?? e.errors?.[0]) as typeof e;
+  }
+  return undefined;
+}
+
+/** The path of `url` without its query, which may hold a customer's data. */
+const pathOf = (url: string, baseUrl: string) => url.slice(baseUrl.length).split("?")[0];
+
+/** Whether a 2xx body fits what the operation declares. */
+function fits(data: unknown, expect: "object" | "array"): boolean {
+  return expect === "array" ? Array.isArray(data) : data !== null && typeof data === "object" && !Array.isArray(data);
+}
+
 /**
- * Sends one logical request: adds auth, API version and idempotency headers, enforces
- * per-attempt timeouts, retries what is safe to retry, and turns every transport
- * failure into a typed KomojuError. Bodies are strings or buffers, so every attempt
- * sends them afresh.
+ * Sends one logical request: adds auth, API version, idempotency and User-Agent headers,
+ * enforces per-attempt timeouts, retries what the retry policy allows, and turns every
+ * transport failure into a typed KomojuError. Bodies are strings or buffers, so every
+ * attempt sends them afresh.
  */
-export function createTransport({ authorization, apiVersion, fetch, retry, timeoutMs, maxResponseBytes, hooks }: TransportConfig): Send {
-  // Events cost time to build, so only a client with hooks builds them.
+export function createTransport({ authorization, baseUrl, apiVersion, fetch, retry, timeoutMs, maxResponseBytes, hooks, logLevel }: TransportConfig): Send {
   const { onRequest, onResponse } = hooks;
-  const observed = onRequest || onResponse;
-  return async (outgoing, call = {}) => {
-    const { method, url, body } = outgoing;
-    const headers: Record<string, string> = { ...outgoing.headers, authorization };
+  const log =
+    logLevel === "debug"
+      ? (e: ResponseEvent) =>
+          console.debug(
+            `komoju-ts ${e.method} ${e.url} attempt ${e.attempt}: ${e.error ? `${e.error.name} ${e.error.code}` : e.status} in ${Math.round(e.durationMs)} ms${
+              e.retryDelayMs === undefined ? "" : `, retry in ${Math.round(e.retryDelayMs)} ms`
+            } ${JSON.stringify(e.headers)}`,
+          )
+      : undefined;
+  // Events cost time to build, so only a client that hooks or logs builds them.
+  const observed = onRequest || onResponse || log;
+  const origin = new URL(baseUrl).origin;
+  return async (outgoing, options) => {
+    const call = resolveCall(options, { timeoutMs, maxRetries: retry.maxRetries });
+    const { method, url, body, expectBody = "object" } = outgoing;
+    if (typeof url !== "string" || !url.startsWith(`${baseUrl}/`)) {
+      // openapi-fetch takes a per-request `baseUrl`; the key must not follow it elsewhere.
+      throw new KomojuInvalidRequestError(`Refused to send ${method} to a URL outside baseUrl ${baseUrl}: the secret key is only for it.`, "url_outside_base_url");
+    }
+    const headers: Record<string, string> = { ...outgoing.headers };
     if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
-    for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
+    Object.assign(headers, call.headers, { authorization, "user-agent": USER_AGENT });
     if (body === undefined) delete headers["content-type"];
 
     let idempotencyKey: string | undefined;
@@ -140,12 +222,12 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
       }
     }
 
-    const maxRetries = call.maxRetries ?? retry.maxRetries;
-    const timeout = call.timeoutMs ?? timeoutMs;
-    const signal = call.signal ?? outgoing.signal;
-    const redacted = observed && { ...headers, authorization: "[REDACTED]" };
+    const { signal, timeoutMs: timeout, maxRetries } = call;
+    const policy = maxRetries === retry.maxRetries ? retry : { ...retry, maxRetries };
+    const redacted = observed && redact(headers);
+    const path = pathOf(url, baseUrl);
     const aborted = (status?: number, waiting = "") =>
-      new KomojuAbortError(`Aborted by the caller${waiting}.`, "aborted", { idempotencyKey, status, cause: signal!.reason });
+      new KomojuAbortError(`${method} ${path} aborted by the caller${waiting}.`, "aborted", { idempotencyKey, status, cause: signal!.reason });
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw aborted();
@@ -157,74 +239,113 @@ export function createTransport({ authorization, apiVersion, fetch, retry, timeo
       const controller = new AbortController();
       const abort = () => controller.abort();
       const timer = setTimeout(abort, timeout);
-      signal?.addEventListener("abort", abort);
+      const stop = onAbort(signal, abort);
       const started = event ? performance.now() : 0;
 
       let response: Response | undefined;
       let text: string | undefined;
       let result: Incoming | undefined;
       let failure: KomojuError | undefined;
-      let retryable = true;
+      let kind: FailureKind | undefined;
+      let code: string | undefined;
       try {
         response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
-        text = await readText(response, maxResponseBytes);
         const { status } = response;
+        const options = { idempotencyKey, status, headers: response.headers };
+        if (status < 200 || status > 599) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new KomojuInvalidResponseError(`${method} ${path}: HTTP status ${status} is not one HTTP defines.`, "invalid_status", options);
+        }
+        text = await readText(response, maxResponseBytes, () =>
+          new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body over maxResponseBytes; not read.`, "response_too_large", options),
+        );
         result = { status, statusText: response.statusText, headers: response.headers, text, idempotencyKey };
-        if (status >= 200 && status < 300 && text !== "") result.data = JSON.parse(text);
-        retryable = isRetryableStatus(status);
+        if (status < 300) {
+          if (expectBody !== false && status !== 204 && status !== 205 && !(expectBody === "json" && text === "")) {
+            let data: unknown;
+            try {
+              data = JSON.parse(text);
+            } catch (cause) {
+              throw new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body is ${text ? "not JSON" : "empty"}.`, "invalid_json", { ...options, body: text, cause });
+            }
+            if (expectBody !== "json" && !fits(data, expectBody)) {
+              throw new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body is not a JSON ${expectBody}.`, "unexpected_body", { ...options, body: text });
+            }
+            result.data = data;
+          }
+        } else {
+          kind = "status";
+          code = errorDetail(text).code;
+        }
       } catch (cause) {
-        // The step that failed is told by what was reached: no response, no body, or a
-        // body that is not JSON. Failures are retryable unless said otherwise.
+        // The step that failed is told by what was reached: no response, or no whole body.
         const status = response?.status;
         const options = { idempotencyKey, status, cause };
-        if (signal?.aborted) {
+        if (cause instanceof KomojuError) {
+          failure = cause;
+          kind = "invalid";
+        } else if (signal?.aborted) {
           failure = aborted(status);
-          retryable = false;
+          kind = "invalid";
         } else if (controller.signal.aborted) {
-          failure = new KomojuTimeoutError(`Timed out after ${timeout} ms (attempt ${attempt}).`, "timeout", options);
+          failure = new KomojuTimeoutError(`${method} ${path} timed out after ${timeout} ms (attempt ${attempt}).`, "timeout", options);
+          kind = "timeout";
         } else if (!response) {
-          failure = new KomojuConnectionError(`Could not reach KOMOJU: ${(cause as Error)?.message ?? cause}`, "connection_error", options);
-        } else if (cause instanceof RangeError) {
-          failure = new KomojuInvalidResponseError(`HTTP ${status} body over maxResponseBytes; not read.`, "response_too_large", options);
-          retryable = false;
-        } else if (text === undefined) {
-          failure = new KomojuInvalidResponseError(`HTTP ${status} body cut short.`, "truncated_response", options);
+          const reason = causeCode(cause) ?? (cause as Error)?.message;
+          failure = new KomojuConnectionError(`${method} ${path}: could not reach ${origin} (${reason}) after ${attempt} attempt${attempt > 1 ? "s" : ""}.`, "connection_error", options);
+          kind = "connection";
         } else {
-          failure = new KomojuInvalidResponseError(`HTTP ${status} body is not JSON.`, "invalid_json", { ...options, body: text });
-          retryable = false;
+          failure = new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body cut short.`, "truncated_response", options);
+          kind = "truncated";
         }
       } finally {
         clearTimeout(timer);
-        signal?.removeEventListener("abort", abort);
+        stop();
       }
 
-      const delay = retryable && attempt <= maxRetries ? retryDelayMs(attempt, result?.headers.get("retry-after") ?? null, retry) : undefined;
-      if (event) safely(onResponse, { ...event, status: result?.status ?? failure?.status, error: failure, durationMs: performance.now() - started, retryDelayMs: delay });
+      const delay = kind && retryDelay({ method, kind, status: result?.status, code, retryAfter: result?.headers.get("retry-after") }, attempt, policy);
+      if (event) {
+        const done = { ...event, status: result?.status ?? failure?.status, error: failure, durationMs: performance.now() - started, retryDelayMs: delay };
+        safely(onResponse, done);
+        safely(log, done);
+      }
       if (delay === undefined) {
         if (failure) throw failure;
         return result!;
       }
       // The wait ends early when the caller aborts, and is then reported as such.
       await new Promise<void>((resolve) => {
-        const done = () => {
+        const unlisten = onAbort(signal, () => {
           clearTimeout(wait);
-          signal?.removeEventListener("abort", done);
           resolve();
-        };
-        const wait = setTimeout(done, signal?.aborted ? 0 : delay);
-        signal?.addEventListener("abort", done);
+        });
+        const wait = setTimeout(() => {
+          unlisten();
+          resolve();
+        }, signal?.aborted ? 0 : delay);
       });
       if (signal?.aborted) throw aborted(undefined, " while waiting to retry");
     }
   };
 }
 
+/** Statuses whose responses may not carry a body (the Response constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
 /** The fetch openapi-fetch calls: the same transport, from a Request and back to a Response. */
 export function fetchFor(send: Send): (request: Request) => Promise<Response> {
   return async (request) => {
     const body = request.body === null ? undefined : await request.arrayBuffer();
-    const result = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: request.signal });
-    // An empty body goes back as none: 204 and 304 responses may not carry one at all.
-    return new Response(result.text || null, { status: result.status, statusText: result.statusText, headers: result.headers });
+    const result = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: request.signal, expectBody: "json" });
+    // An empty body goes back as none, and 204, 205 and 304 responses may not carry one at all.
+    const { status, statusText, headers, text } = result;
+    const init = { status, statusText, headers };
+    const answer = NULL_BODY_STATUSES.has(status) ? null : text || null;
+    try {
+      return new Response(answer, init);
+    } catch {
+      // A status text the Response constructor will not take (obs-text a server sent).
+      return new Response(answer, { ...init, statusText: "" });
+    }
   };
 }

@@ -26,8 +26,10 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a secret key with a trailing newline", { secretKey: `${SECRET}\n` }, /stray newline/],
     ["a secret key with a colon", { secretKey: "sk_test:x" }, /':'/],
     ["a secret key with non-ASCII", { secretKey: "sk_テスト" }, /non-ASCII/],
-    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /baseUrl must be a URL, not ""/],
-    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /baseUrl must be a URL, not "komoju.com"/],
+    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /baseUrl must be an absolute URL such as https:\/\/komoju.com, not ""/],
+    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /baseUrl must be an absolute URL .*, not "komoju.com"/],
+    ["an unparseable baseUrl with a key in its userinfo", { secretKey: SECRET, baseUrl: `https://${SECRET}:x@[komoju.com` }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
+    ["a baseUrl that is not a string", { secretKey: SECRET, baseUrl: { toString: () => { throw new Error("boom"); } } as never }, /baseUrl must be an absolute URL/],
     ["plain http to a remote host", { secretKey: SECRET, baseUrl: "http://komoju.com" }, /only for loopback/],
     ["plain http to a private address", { secretKey: SECRET, baseUrl: "http://10.0.0.5:4010" }, /only for loopback/],
     ["another scheme", { secretKey: SECRET, baseUrl: "ftp://komoju.com" }, /must use https/],
@@ -36,13 +38,26 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a malformed API version", { secretKey: SECRET, apiVersion: "latest" }, /apiVersion/],
     ["an unknown encoding", { secretKey: SECRET, encoding: "xml" as "json" }, /encoding/],
     ["a header the client owns", { secretKey: SECRET, headers: { Authorization: "Basic x" } }, /headers must not set Authorization/],
-    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries must be an integer ≥ 0/],
-    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be an integer ≥ 1/],
+    ["a proxy credential header", { secretKey: SECRET, headers: { "Proxy-Authorization": "Basic x" } }, /headers must not set Proxy-Authorization/],
+    ["the idempotency header", { secretKey: SECRET, headers: { "X-KOMOJU-IDEMPOTENCY": "k" } }, /must not set X-KOMOJU-IDEMPOTENCY: the client does \(pass idempotencyKey\)/],
+    ["transfer-encoding", { secretKey: SECRET, headers: { "transfer-encoding": "chunked" } }, /must not set transfer-encoding/],
+    ["a header name with a space", { secretKey: SECRET, headers: { "x a": "1" } }, /headers must have header names made of/],
+    ["a header value with CR/LF", { secretKey: SECRET, headers: { "x-a": "1\r\nx-b: 2" } }, /headers.x-a must be a string of printable ASCII/],
+    ["a non-ASCII header value", { secretKey: SECRET, headers: { "x-a": "日本" } }, /headers.x-a must be a string of printable ASCII/],
+    ["a header value that is not a string", { secretKey: SECRET, headers: { "x-a": 1 as never } }, /headers.x-a must be a string/],
+    ["headers that are a string", { secretKey: SECRET, headers: "x-a: 1" as never }, /headers must be an object/],
+    ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries must be an integer from 0 to 10/],
+    ["an endless retry count", { secretKey: SECRET, maxRetries: Infinity }, /maxRetries must be an integer from 0 to 10/],
+    ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be an integer from 1 to 2147483647/],
+    ["a timeout setTimeout would overflow", { secretKey: SECRET, timeoutMs: 2 ** 31 }, /timeoutMs must be an integer from 1 to 2147483647/],
+    ["a Retry-After cap setTimeout would overflow", { secretKey: SECRET, retryDelay: { retryAfterCapMs: 2 ** 32 } }, /retryDelay.retryAfterCapMs must be an integer from 0 to 2147483647/],
+    ["an unknown log level", { secretKey: SECRET, logLevel: "trace" as never }, /logLevel must be "debug" or "off"/],
   ])("%s", (_what, options, message) => {
     const error = refusal(options ? { fetch, ...options } : undefined);
     expect(error.message).toMatch(message);
     expect(error.code).toBe("invalid_client_options");
     expect(`${error.message} ${error.stack} ${JSON.stringify(error)}`).not.toContain(SECRET);
+    expect(error.message).not.toContain("日本");
     expect(calls).toBe(0);
   });
 
