@@ -172,11 +172,11 @@ export interface components {
          * Amount
          * @description In the currency's smallest unit: yen for JPY (`1000` is ¥1,000), cents for USD.
          *
-         *     **A JSON integer, never a string.** The seed's Ruby sample sends `"amount": "8888"`;
-         *     KOMOJU's Rails server most likely coerces that, but the seed's own responses, its
-         *     cURL sample (which form-encodes a plain number) and KOMOJU's SDK models all treat the
-         *     amount as a number, so this description accepts integers only and the typed client
-         *     and the mock refuse the string. Form bodies carry it as digits (`amount=8888`).
+         *     **Send a JSON integer.** A string of digits (`"8888"`) is accepted too, because
+         *     KOMOJU's own clients send one and KOMOJU takes it: the seed's Ruby sample
+         *     (`"amount": "8888"`) and the mobile SDK's token payment (`amount` and `tax` as
+         *     strings, `"tax": "0"`). Anything else is refused: no sign, no decimal point, no spaces
+         *     (`"-1"`, `"88.88"`, `"abc"`). Form bodies always carry digits (`amount=8888`).
          *
          *     **Zero is allowed.** KOMOJU's SDK mode schemas say "greater than or equal to 0" while
          *     the SDK's wrapper doc says "greater than 0". A description that is too strict stops
@@ -184,7 +184,7 @@ export interface components {
          *     answer 422, so the looser bound is kept.
          * @example 8888
          */
-        Amount: number;
+        Amount: number | string;
         /**
          * Currency
          * @description ISO 4217 code. The 20 currencies of KOMOJU's official SDK models; KOMOJU's 2019
@@ -194,8 +194,27 @@ export interface components {
          */
         Currency: "JPY" | "USD" | "EUR" | "TWD" | "KRW" | "PLN" | "GBP" | "HKD" | "SGD" | "NZD" | "AUD" | "IDR" | "MYR" | "PHP" | "THB" | "CNY" | "BRL" | "CHF" | "CAD" | "VND";
         /**
+         * Intent
+         * @description Why a card is charged, which helps authorization rates with stored cards (KOMOJU's SDK 1.0.0 `Intent`).
+         * @example one_time
+         * @enum {string}
+         */
+        Intent: "one_time" | "card_on_file" | "subscription" | "installment";
+        /**
+         * PlatformDetails
+         * @description Platform Model only: how a payment is split between the platform and its
+         *     sub-merchants. Fields from KOMOJU's SDK 1.0.0 `PlatformDetails`; the sub-merchant
+         *     entries are kept loose because this description does not cover the Platform Model.
+         */
+        PlatformDetails: {
+            submerchants: Record<string, never>[];
+            /** @description The sub-merchant that processes the payment. */
+            processing_merchant_id?: string;
+        };
+        /**
          * StatementDescriptor
-         * @description What the customer's card statement shows for this payment (dynamic statement descriptors).
+         * @description What the customer's card statement shows for this payment (dynamic statement
+         *     descriptors). Open to new fields: it is part of the Payment that KOMOJU returns.
          * @example {
          *       "statement_descriptor": "EXAMPLE SHOP"
          *     }
@@ -233,9 +252,11 @@ export interface components {
          * @description Payment-specific fields copied to the payment the session creates: your order
          *     number, the customer's name, addresses, and whether to capture automatically.
          *
-         *     `amount` and `currency` are **not** accepted here. KOMOJU's oldest session example
-         *     sent `payment_data[amount]` and `payment_data[currency]`; every newer example, the seed
-         *     included, and the SDK send them at the top level, so only the top level is described.
+         *     `amount` and `currency` are accepted here as well as at the top level: KOMOJU's
+         *     oldest session example sent `payment_data[amount]` and `payment_data[currency]`, and
+         *     SDK 1.0.0's `PaymentDataRequest` still declares both (with `intent` and
+         *     `platform_details`). Every newer example, the seed's included, sends them at the top
+         *     level, which is where the session's own `amount` and `currency` belong.
          * @example {
          *       "external_order_num": "my_custom_order",
          *       "name": "John",
@@ -249,6 +270,10 @@ export interface components {
              * @enum {string}
              */
             capture?: "auto" | "manual";
+            amount?: components["schemas"]["Amount"];
+            currency?: components["schemas"]["Currency"];
+            intent?: components["schemas"]["Intent"];
+            platform_details?: components["schemas"]["PlatformDetails"];
             /** @description Your order reference. */
             external_order_num?: string;
             /** @description The customer's full name. */
@@ -307,6 +332,30 @@ export interface components {
             external_product_num?: string;
         };
         /**
+         * FraudDetails
+         * @description Signals for KOMOJU's fraud checks, on Pay and (as KOMOJU's WooCommerce plugin sends
+         *     them with every POST) on Create.
+         * @example {
+         *       "customer_ip": "203.0.113.7",
+         *       "customer_email": "test@example.com"
+         *     }
+         */
+        FraudDetails: {
+            /** @description The customer's IPv4 or IPv6 address. */
+            customer_ip: string | unknown | unknown;
+            /**
+             * @description Required unless the e-mail is already in `payment_details` or on the session.
+             *     KOMOJU's WooCommerce plugin sends the empty string when the order has no e-mail,
+             *     so the empty string is accepted beside an address.
+             */
+            customer_email?: string | unknown | unknown;
+            customer_id?: string;
+            browser_language?: string;
+            browser_user_agent?: string;
+            browser_session_id?: string;
+            phone?: string;
+        };
+        /**
          * SessionCreateFields
          * @description Every field Create accepts, whatever the mode. `SessionCreateRequest` adds the rules
          *     that depend on `mode`. Unknown fields are refused, so a typo fails loudly instead of
@@ -314,19 +363,21 @@ export interface components {
          */
         SessionCreateFields: {
             mode?: components["schemas"]["SessionMode"];
-            amount: components["schemas"]["Amount"];
+            /** @description Required in `payment` and `customer_payment` modes; optional in `customer` mode, where it defaults to 0. */
+            amount?: components["schemas"]["Amount"];
             currency: components["schemas"]["Currency"];
             /**
              * Format: uri
              * @description Where KOMOJU sends the customer when they finish or abandon the hosted page, with
              *     `session_id` appended as a query parameter; look the session up with it.
              *
-             *     **Required.** The seed marks it 必須 (required) and so did KOMOJU's older docs;
+             *     **Send it.** The seed marks it 必須 (required) and so did KOMOJU's older docs, but
              *     the current guide calls it "not strictly required but strongly recommended" and
-             *     the SDK leaves it optional. The seed is the first authority, and a hosted-page
-             *     flow without a way back is a bug, so it is required here.
+             *     SDK 1.0.0 makes it optional in every mode, so KOMOJU accepts a session without
+             *     one and so does this description. Without it the customer has no way back from
+             *     the hosted page to your site, so always send it in a hosted-page flow.
              */
-            return_url: string;
+            return_url?: string;
             /**
              * @description Your own identifier for the customer (the logged-in user's ID), which KOMOJU uses to
              *     offer saved payment details. The seed marks it required under a condition its text
@@ -353,25 +404,31 @@ export interface components {
             default_locale?: components["schemas"]["Locale"];
             /** @description Lines shown on the hosted page. */
             line_items?: components["schemas"]["LineItem"][];
+            /**
+             * @description Not in SDK 1.0.0's Create models, but KOMOJU's WooCommerce plugin adds it to every
+             *     POST it makes, this one included, so KOMOJU accepts it here.
+             */
+            fraud_details?: components["schemas"]["FraudDetails"];
         };
         /**
          * SessionCreateRequest
          * @description The body of Create. Which fields apply depends on `mode`:
          *
-         *     | mode | amount, currency | payment_data | customer_id |
-         *     |---|---|---|---|
-         *     | `payment` (default, may be omitted) | required | allowed | not allowed |
-         *     | `customer` (must be sent) | required (≥ 0) | ignored | allowed |
-         *     | `customer_payment` (must be sent) | required | allowed | allowed |
+         *     | mode | amount | currency | payment_data | customer_id |
+         *     |---|---|---|---|---|
+         *     | `payment` (default, may be omitted) | required | required | allowed | not allowed |
+         *     | `customer` (must be sent) | optional, defaults to 0 | required | ignored | allowed |
+         *     | `customer_payment` (must be sent) | required | required | allowed | allowed |
          *
-         *     Sources: the seed and KOMOJU's current docs make `payment` the default mode, which is
-         *     why `mode` may be omitted (KOMOJU's SDK marks it required). The SDK's three mode
-         *     schemas require `amount` and `currency` in every mode, including `customer`, and are
-         *     the only source that covers the customer modes; they also leave `customer_id` out of
-         *     payment mode, which is refused here, and `payment_data` out of customer mode, which
-         *     is not: Prism, the mock, invents an empty `payment_data` for every form-encoded body,
-         *     so forbidding it would make every form-encoded customer-mode session fail against
-         *     the mock, and a customer-mode session makes no payment for it to describe anyway.
+         *     Sources: SDK 1.0.0's three mode models, the only source that covers the customer
+         *     modes. They make `mode` optional in payment mode only (the seed and KOMOJU's current
+         *     docs agree that `payment` is the default), `amount` optional in customer mode
+         *     ("defaults to 0"), `currency` required everywhere and `return_url` optional
+         *     everywhere. They also leave `customer_id` out of payment mode, which is refused here,
+         *     and `payment_data` out of customer mode, which is not: Prism, the mock, invents an
+         *     empty `payment_data` for every form-encoded body, so forbidding it would make every
+         *     form-encoded customer-mode session fail against the mock, and a customer-mode
+         *     session makes no payment for it to describe anyway.
          *
          *     The mode rules are written as a `oneOf` beside the shared fields rather than as
          *     `if`/`then`, because type generators drop `if`/`then` while they turn this shape into
@@ -385,6 +442,7 @@ export interface components {
         SessionCreateRequest: components["schemas"]["SessionCreateFields"] & ({
             /** @constant */
             mode?: "payment";
+            amount: components["schemas"]["Amount"];
             customer_id?: never;
         } | {
             /** @constant */
@@ -392,6 +450,7 @@ export interface components {
         } | {
             /** @constant */
             mode: "customer_payment";
+            amount: components["schemas"]["Amount"];
         });
         /**
          * PaymentStatus
@@ -405,6 +464,13 @@ export interface components {
          * @enum {string}
          */
         PaymentStatus: "pending" | "authorized" | "captured" | "refunded" | "cancelled" | "expired" | "failed";
+        /**
+         * Installments
+         * @description Card installments in months, or `revolving`. Only some acquirers, only JPY (KOMOJU's SDK 1.0.0 `Installments`).
+         * @example 3
+         * @enum {string}
+         */
+        Installments: "3" | "5" | "6" | "10" | "12" | "15" | "18" | "20" | "24" | "revolving";
         /**
          * CreditCardPaymentDetails
          * @description A card payment as KOMOJU reports it. Never the full number.
@@ -427,7 +493,35 @@ export interface components {
             year: number;
             email?: string | null;
             name?: string | null;
-            verification_value?: string;
+            /**
+             * @description The result of the card verification check.
+             * @enum {string}
+             */
+            verification_value?: "Approved" | "Invalid" | "Not Checked" | "Not Supplied";
+            given_name?: string | null;
+            family_name?: string | null;
+            expiry_days?: number;
+            intent?: components["schemas"]["Intent"];
+            /** @enum {string} */
+            initiator?: "merchant" | "customer";
+            /** @enum {string} */
+            usage?: "first" | "used";
+            scheme_reference?: string;
+            installments?: components["schemas"]["Installments"];
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
          * KonbiniStore
@@ -456,6 +550,20 @@ export interface components {
             confirmation_code?: string | null;
             receipt?: string | null;
             instructions_url?: string | null;
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
          * BankTransferPaymentDetails
@@ -483,6 +591,20 @@ export interface components {
             instructions_url?: string;
             /** Format: date-time */
             payment_deadline?: string | null;
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
          * PayEasyPaymentDetails
@@ -505,6 +627,20 @@ export interface components {
             instructions_url?: string;
             payment_url?: string | null;
             cvs_code?: string | null;
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
          * OtherPaymentDetails
@@ -589,6 +725,7 @@ export interface components {
             mcc?: string | null;
             /** @description An object in the current SDK, `null` in KOMOJU's own plugin tests, so both are accepted. */
             statement_descriptor?: components["schemas"]["StatementDescriptor"] | null;
+            platform_details?: components["schemas"]["PlatformDetails"];
             refunds?: Record<string, never>[];
             refund_requests?: Record<string, never>[];
         };
@@ -627,7 +764,15 @@ export interface components {
             offsite?: boolean;
             additional_fields?: string[];
             customer_fee?: number;
+            /** @description Konbini only. */
             seven_eleven_merchant_number?: string | null;
+            /** @description KOMOJU Pay only. The installment plan the customer would pay. */
+            installments?: {
+                amount: number;
+                pay_at: string;
+            }[];
+            /** @description KOMOJU Pay only. */
+            api_endpoint?: string;
         };
         /**
          * SessionStatus
@@ -663,6 +808,7 @@ export interface components {
             external_order_num?: string | null;
             name?: string | null;
             name_kana?: string | null;
+            platform_details?: components["schemas"]["PlatformDetails"];
         };
         /**
          * Session
@@ -755,7 +901,9 @@ export interface components {
         };
         /**
          * CreditCardPaymentDetailsRequest
-         * @description Raw card details. Sending these from your server puts you in PCI-DSS scope; prefer a token (`tok_…`).
+         * @description Raw card details. Sending these from your server puts you in PCI-DSS scope; prefer a
+         *     token (`tok_…`). Fields from SDK 1.0.0's `PaymentDetailsCreditCard`, flattened
+         *     shipping and billing addresses included.
          * @example {
          *       "type": "credit_card",
          *       "number": "4111111111111111",
@@ -769,19 +917,52 @@ export interface components {
             /** @constant */
             type: "credit_card";
             number: string;
-            month: number;
-            /** @description Four digits, or two (below 100 means this century). */
-            year: number;
+            /**
+             * @description 1 to 12. KOMOJU's hosted fields send it as a string cut from "MM / YY"
+             *     (`"12"`, `"05"`) and KOMOJU accepts that, so one or two digits are accepted too.
+             */
+            month: number | string;
+            /**
+             * @description Four digits, or two (below 100 means this century). KOMOJU's hosted fields send
+             *     the two digits of "MM / YY" as a string (`"29"`), which KOMOJU accepts.
+             */
+            year: number | string;
             verification_value?: string;
+            /** @description The cardholder's full name; takes precedence over `given_name` and `family_name`. */
             name?: string;
             given_name?: string;
             family_name?: string;
             /** Format: email */
             email?: string;
+            /** @description For an uncaptured payment, days until it expires (0 to 59, as KOMOJU's 2019 schema bounds `expiry_days`); the dashboard's default when omitted. */
+            expiry_days?: number;
+            intent?: components["schemas"]["Intent"];
+            /** @enum {string} */
+            initiator?: "merchant" | "customer";
+            /** @enum {string} */
+            usage?: "first" | "used";
+            scheme_reference?: string;
+            installments?: components["schemas"]["Installments"];
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
          * KonbiniPaymentDetailsRequest
-         * @description Pay at a convenience store. KOMOJU e-mails the instructions.
+         * @description Pay at a convenience store; KOMOJU e-mails the instructions. Fields from SDK 1.0.0's
+         *     `PaymentDetailsKonbini` (flattened addresses included), plus `name`, which KOMOJU's
+         *     hosted fields send.
          * @example {
          *       "type": "konbini",
          *       "store": "lawson",
@@ -794,34 +975,113 @@ export interface components {
             store: components["schemas"]["KonbiniStore"];
             /** Format: email */
             email: string;
+            /** @description The customer's full name, as KOMOJU's hosted fields send it. */
+            name?: string;
             phone?: string;
+            /** @description Printed on the konbini receipt. */
             given_name?: string;
+            /** @description Printed on the konbini receipt. */
             family_name?: string;
+            /** @description Days until the payment expires (0 to 59, KOMOJU's 2019 schema); the dashboard's default when omitted. */
             expiry_days?: number;
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
-         * BankOrPayEasyPaymentDetailsRequest
-         * @description Bank transfer or Pay-easy. Both take the customer's contact details and name in kanji and kana.
+         * BankTransferPaymentDetailsRequest
+         * @description Pay by bank transfer. Required are the fields SDK 1.0.0's `PaymentDetailsBankTransfer`
+         *     requires (phone, e-mail and the name in katakana); KOMOJU's 2019 schema also required
+         *     the name in kanji, which SDK 1.0.0 made optional beside a full `name`.
          * @example {
          *       "type": "bank_transfer",
          *       "email": "test@example.com",
+         *       "phone": "09012345678",
+         *       "given_name_kana": "タロウ",
+         *       "family_name_kana": "ヤマダ"
+         *     }
+         */
+        BankTransferPaymentDetailsRequest: {
+            /** @constant */
+            type: "bank_transfer";
+            /** Format: email */
+            email: string;
+            phone: string;
+            /** @description The customer's full name; takes precedence over `given_name` and `family_name`. */
+            name?: string;
+            given_name?: string;
+            family_name?: string;
+            given_name_kana: string;
+            family_name_kana: string;
+            /** @description Days until the payment expires (0 to 59, KOMOJU's 2019 schema); the dashboard's default when omitted. */
+            expiry_days?: number;
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
+        };
+        /**
+         * PayEasyPaymentDetailsRequest
+         * @description Pay through Pay-easy (online banking or an ATM). Required are the fields SDK 1.0.0's
+         *     `PaymentDetailsPayEasy` and KOMOJU's 2019 schema both require: e-mail, phone, and the
+         *     name in kanji and in katakana. Neither declares a full `name` for Pay-easy.
+         * @example {
+         *       "type": "pay_easy",
+         *       "email": "test@example.com",
+         *       "phone": "09012345678",
          *       "given_name": "太郎",
          *       "family_name": "山田",
          *       "given_name_kana": "タロウ",
          *       "family_name_kana": "ヤマダ"
          *     }
          */
-        BankOrPayEasyPaymentDetailsRequest: {
-            /** @enum {string} */
-            type: "bank_transfer" | "pay_easy";
+        PayEasyPaymentDetailsRequest: {
+            /** @constant */
+            type: "pay_easy";
             /** Format: email */
             email: string;
-            phone?: string;
-            given_name?: string;
-            family_name?: string;
-            given_name_kana?: string;
-            family_name_kana?: string;
+            phone: string;
+            given_name: string;
+            family_name: string;
+            given_name_kana: string;
+            family_name_kana: string;
+            /** @description Days until the payment expires (0 to 59, KOMOJU's 2019 schema); the dashboard's default when omitted. */
             expiry_days?: number;
+            shipping_address_name?: string;
+            shipping_address_line1?: string;
+            shipping_address_line2?: string;
+            shipping_address_city?: string;
+            shipping_address_state?: string;
+            shipping_address_zip?: string;
+            shipping_address_country?: string;
+            billing_address_name?: string;
+            billing_address_line1?: string;
+            billing_address_line2?: string;
+            billing_address_city?: string;
+            billing_address_state?: string;
+            billing_address_zip?: string;
+            billing_address_country?: string;
         };
         /**
          * OtherPaymentDetailsRequest
@@ -835,47 +1095,35 @@ export interface components {
             type: string;
         };
         /**
-         * FraudDetails
-         * @description Signals for KOMOJU's fraud checks.
-         * @example {
-         *       "customer_ip": "203.0.113.7",
-         *       "customer_email": "test@example.com"
-         *     }
-         */
-        FraudDetails: {
-            /** @description The customer's IPv4 or IPv6 address. */
-            customer_ip: string | unknown | unknown;
-            /**
-             * Format: email
-             * @description Required unless the e-mail is already in `payment_details` or on the session.
-             */
-            customer_email?: string;
-            customer_id?: string;
-            browser_language?: string;
-            browser_user_agent?: string;
-            browser_session_id?: string;
-            phone?: string;
-        };
-        /**
          * SessionPayRequest
          * @description The body of Pay: how the customer pays, given as a token from KOMOJU's front-end
          *     (`tok_…`, the usual way) or as payment details.
          *
-         *     Unknown fields are refused. KOMOJU's mobile SDK also sends `amount`, `currency` and
-         *     `tax` with token payments; no KOMOJU document describes them on Pay, so they are not
-         *     described here.
+         *     Unknown fields are refused. Beside SDK 1.0.0's `payment_details`, `capture` and
+         *     `fraud_details`, KOMOJU's own clients send fields no KOMOJU document describes on
+         *     Pay, and KOMOJU accepts them, so they are described too: the mobile SDK sends
+         *     `amount`, `currency` and `tax` (all three as strings) with a token, and the
+         *     WooCommerce plugin sends a top-level `customer_email`.
          * @example {
          *       "payment_details": "tok_1a2b3c4d5e6f7g8h9i0j"
          *     }
          */
         SessionPayRequest: {
-            payment_details: string | components["schemas"]["CreditCardPaymentDetailsRequest"] | components["schemas"]["KonbiniPaymentDetailsRequest"] | components["schemas"]["BankOrPayEasyPaymentDetailsRequest"] | components["schemas"]["OtherPaymentDetailsRequest"];
+            payment_details: string | components["schemas"]["CreditCardPaymentDetailsRequest"] | components["schemas"]["KonbiniPaymentDetailsRequest"] | components["schemas"]["BankTransferPaymentDetailsRequest"] | components["schemas"]["PayEasyPaymentDetailsRequest"] | components["schemas"]["OtherPaymentDetailsRequest"];
             /**
              * @default auto
              * @enum {string}
              */
             capture?: "auto" | "manual";
             fraud_details?: components["schemas"]["FraudDetails"];
+            /** @description Sent by KOMOJU's mobile SDK with a token; the session's amount applies. */
+            amount?: components["schemas"]["Amount"];
+            /** @description Sent by KOMOJU's mobile SDK with a token; the session's currency applies. */
+            currency?: components["schemas"]["Currency"];
+            /** @description Sent by KOMOJU's mobile SDK with a token, always `"0"`. */
+            tax?: components["schemas"]["Amount"];
+            /** @description Sent by KOMOJU's WooCommerce plugin; may be the empty string. */
+            customer_email?: string | unknown | unknown;
         };
         /**
          * SessionPayResponse
@@ -911,76 +1159,222 @@ export interface components {
         PaymentEventType: "payment.authorized" | "payment.captured" | "payment.updated" | "payment.expired" | "payment.cancelled" | "payment.refund.created" | "payment.refunded" | "payment.failed";
         /**
          * PaymentEvent
-         * @description A `payment.*` event; `data` is the payment after the change.
-         * @example {
-         *       "id": "8k3j5h7g9f1d2s4a6q8w0e2r4",
-         *       "type": "payment.captured",
-         *       "resource": "event",
-         *       "data": {
-         *         "id": "9d0c3f6e8a1b2c4d5e6f7a8b9",
-         *         "resource": "payment",
-         *         "status": "captured",
-         *         "amount": 8888,
-         *         "currency": "JPY",
-         *         "created_at": "2020-08-17T09:05:12Z"
-         *       },
-         *       "created_at": "2020-08-17T09:05:13Z",
-         *       "reason": null
-         *     }
+         * @description A payment event: `data` is the payment after the change.
          */
         PaymentEvent: {
             id: string;
             type: components["schemas"]["PaymentEventType"];
+            data: components["schemas"]["Payment"];
             /** @constant */
             resource: "event";
-            data: components["schemas"]["Payment"];
             /** Format: date-time */
             created_at: string;
             /** @description A human-readable reason for the event, or `null`. */
-            reason?: string | null;
+            reason: string | null;
         };
         /**
-         * OtherEvent
-         * @description Every event that is not about a payment. Its `data` is the resource the event is
-         *     about (a customer, subscription, settlement, …), described loosely because no
-         *     KOMOJU source types it. Documented types:
-         *
-         *     - `ping`, sent when a webhook is created
-         *     - `customer.created`, `customer.updated`, `customer.deleted`
-         *     - `subscription.created`, `subscription.captured`, `subscription.failed`,
-         *       `subscription.suspended`, `subscription.deleted`
-         *     - `settlement.created`
-         *     - older docs also list `payout.created` and `submerchant.approved`
-         *     - Platform Model: `refund_request.updated`, `payment.marked.as.fraud`,
-         *       `submerchant.application.accepted|declined`,
-         *       `submerchant.payment_method_application.accepted|declined`,
-         *       `submerchant.payment.*`, `submerchant.refund_request.updated`,
-         *       `submerchant.settlement.created`
-         * @example {
-         *       "id": "2w4e6r8t0y1u3i5o7p9a1s3d5",
-         *       "type": "ping",
-         *       "resource": "event",
-         *       "data": {},
-         *       "created_at": "2020-08-17T09:00:00Z",
-         *       "reason": null
-         *     }
+         * PlatformPaymentEventType
+         * @description The Platform Model events whose `data` is a Payment.
+         * @example submerchant.payment.captured
+         * @enum {string}
          */
-        OtherEvent: {
+        PlatformPaymentEventType: "payment.marked.as.fraud" | "submerchant.payment.authorized" | "submerchant.payment.captured" | "submerchant.payment.updated" | "submerchant.payment.expired" | "submerchant.payment.cancelled" | "submerchant.payment.refund.created" | "submerchant.payment.refunded" | "submerchant.payment.failed";
+        /**
+         * PlatformPaymentEvent
+         * @description Platform Model payment events (KOMOJU's Platform Model webhooks page):
+         *     `payment.marked.as.fraud` for the platform's own payment, `submerchant.payment.*` for
+         *     a sub-merchant's; `data` is the payment.
+         */
+        PlatformPaymentEvent: {
             id: string;
-            type: string;
+            type: components["schemas"]["PlatformPaymentEventType"];
+            data: components["schemas"]["Payment"];
             /** @constant */
             resource: "event";
-            data: Record<string, never>;
             /** Format: date-time */
             created_at: string;
-            reason?: string | null;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * CustomerSource
+         * @description The customer's saved card, masked. Fields from SDK 1.0.0 `CustomerSource`.
+         */
+        CustomerSource: {
+            /** @description The saved payment method's type, e.g. `credit_card`. */
+            type: string;
+            /** @description The card brand as KOMOJU names it (`visa`, `master`, …); not an enum, as KOMOJU's sources spell brands differently. */
+            brand: string;
+            last_four_digits: string;
+            month: number;
+            /** @description Two or four digits (SDK 1.0.0). */
+            year: number;
+        };
+        /**
+         * Customer
+         * @description A saved customer: an e-mail address and a saved payment source (a card, masked) you can
+         *     charge later by passing the customer's `id` as `customer` to Create a payment. Fields
+         *     from SDK 1.0.0 `Customer`; List customers returns them without the saved source
+         *     (`source: null`).
+         */
+        Customer: {
+            id: string;
+            /** @constant */
+            resource: "customer";
+            email: string | null;
+            source: components["schemas"]["CustomerSource"] | null;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            created_at: string;
+            locale?: components["schemas"]["Locale"];
+        };
+        /**
+         * CustomerEvent
+         * @description A customer was created, updated or deleted; `data` is the customer.
+         */
+        CustomerEvent: {
+            id: string;
+            /** @enum {string} */
+            type: "customer.created" | "customer.updated" | "customer.deleted";
+            data: components["schemas"]["Customer"];
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * PingEvent
+         * @description Sent once when you create a webhook, to test your endpoint.
+         */
+        PingEvent: {
+            id: string;
+            /** @constant */
+            type: "ping";
+            data: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * SubscriptionEvent
+         * @description A subscription was created, charged (`captured`), failed to charge, suspended or
+         *     deleted; `data` is the subscription, described loosely until this description covers
+         *     Subscriptions.
+         */
+        SubscriptionEvent: {
+            id: string;
+            /** @enum {string} */
+            type: "subscription.created" | "subscription.captured" | "subscription.failed" | "subscription.suspended" | "subscription.deleted";
+            data: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * SettlementEvent
+         * @description A settlement (a payout of your balance) was created, yours or (Platform Model) a sub-
+         *     merchant's; `data` is the settlement, described loosely.
+         */
+        SettlementEvent: {
+            id: string;
+            /** @enum {string} */
+            type: "settlement.created" | "submerchant.settlement.created";
+            data: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * RefundRequestEvent
+         * @description Platform Model: a refund request changed (KOMOJU's Platform Model webhooks page);
+         *     `data` is described loosely, as no KOMOJU source shows it.
+         */
+        RefundRequestEvent: {
+            id: string;
+            /** @enum {string} */
+            type: "refund_request.updated" | "submerchant.refund_request.updated";
+            data: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * SubmerchantEvent
+         * @description Platform Model: a sub-merchant's merchant application or payment-method application
+         *     was accepted or declined. `submerchant.approved` is listed only by KOMOJU's older
+         *     webhooks page. `data` is described loosely.
+         */
+        SubmerchantEvent: {
+            id: string;
+            /** @enum {string} */
+            type: "submerchant.application.accepted" | "submerchant.application.declined" | "submerchant.payment_method_application.accepted" | "submerchant.payment_method_application.declined" | "submerchant.approved";
+            data: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
+        };
+        /**
+         * PayoutEvent
+         * @description `payout.created`, listed only by KOMOJU's older webhooks page; `data` is described
+         *     loosely.
+         */
+        PayoutEvent: {
+            id: string;
+            /** @constant */
+            type: "payout.created";
+            data: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            resource: "event";
+            /** Format: date-time */
+            created_at: string;
+            /** @description A human-readable reason for the event, or `null`. */
+            reason: string | null;
         };
         /**
          * Event
-         * @description The body of a webhook delivery. Narrow on `type`: a `payment.*` type means `data` is a
-         *     `Payment`.
+         * @description An event: the body of a webhook delivery, and what Show and List events return. A
+         *     union on `type`, so checking the type narrows `data`, with no helper:
+         *
+         *     ```ts
+         *     if (event.type === "payment.refunded") event.data.amount_refunded; // data: Payment
+         *     ```
+         *
+         *     The union holds every type KOMOJU documents. KOMOJU may add types: a delivery of an
+         *     undocumented type is still a valid event (see `OtherEvent`, which the webhook body
+         *     accepts), and `verifyWebhook` returns it unchanged, so keep a default branch. It is
+         *     not part of this union because a catch-all `type: string` member would stop
+         *     TypeScript from narrowing on the known types.
          */
-        Event: components["schemas"]["PaymentEvent"] | components["schemas"]["OtherEvent"];
+        Event: components["schemas"]["PaymentEvent"] | components["schemas"]["PlatformPaymentEvent"] | components["schemas"]["CustomerEvent"] | components["schemas"]["PingEvent"] | components["schemas"]["SubscriptionEvent"] | components["schemas"]["SettlementEvent"] | components["schemas"]["RefundRequestEvent"] | components["schemas"]["SubmerchantEvent"] | components["schemas"]["PayoutEvent"];
     };
     responses: {
         /** @description Bad request (`bad_request`): the request could not be parsed, e.g. malformed JSON or a malformed header. */

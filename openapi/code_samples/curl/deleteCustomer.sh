@@ -1,0 +1,2 @@
+curl -X DELETE https://komoju.com/api/v1/customers/3ia9knmuqcdvz0eu3tsx3op21 \
+  -u sk_test_xxx:

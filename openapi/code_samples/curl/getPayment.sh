@@ -1,0 +1,2 @@
+curl https://komoju.com/api/v1/payments/3wt550ngz3roq94k1cy4n9b94 \
+  -u sk_test_xxx:

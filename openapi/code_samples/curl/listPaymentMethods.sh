@@ -1,0 +1,2 @@
+curl https://komoju.com/api/v1/payment_methods \
+  -u pk_test_xxx:

@@ -1,0 +1,13 @@
+import { createKomojuClient } from "komoju-ts";
+
+const komoju = createKomojuClient({ secretKey: process.env.KOMOJU_SECRET_KEY! });
+// Konbini, bank transfer and Pay-easy: KOMOJU transfers the refund to this account.
+await komoju.payments.refundRequest("3wt550ngz3roq94k1cy4n9b94", {
+  amount: 1000,
+  customer_name: "ﾔﾏﾀﾞ ﾀﾛｳ",
+  bank_name: "みずほ銀行",
+  branch_number: "001",
+  account_type: "normal",
+  account_number: "1234567",
+  include_payment_method_fee: false,
+});
