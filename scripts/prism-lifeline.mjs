@@ -1,15 +1,11 @@
-// Runs Prism as a child and ties its life to whoever started this script: when our
-// stdin closes (the parent exited, however it died, SIGKILL included) or we get a
-// termination signal, Prism is killed too. Node cannot ask the kernel to signal a
-// child when its parent dies, so this pipe is how a killed test runner still leaves
-// no Prism behind.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+// Runs Prism as a child and ties its life to whoever started this script, in both
+// directions: when our stdin closes (the parent exited, however it died, SIGKILL
+// included) or we get a termination signal, Prism is killed; when we die, even by
+// SIGKILL, Prism's own stdin pipe closes and it exits (local-komoju/prism-guard.cjs);
+// when Prism exits, so do we, with its code.
+import { spawnPrism } from "../local-komoju/prism.mjs";
 
-const require = createRequire(import.meta.url);
-const prism = spawn(process.execPath, [require.resolve("@stoplight/prism-cli/dist/index.js"), ...process.argv.slice(2)], {
-  stdio: ["ignore", "pipe", "pipe"],
-});
+const prism = spawnPrism(process.argv.slice(2));
 prism.stdout.pipe(process.stdout);
 prism.stderr.pipe(process.stderr);
 

@@ -1,0 +1,274 @@
+// The local KOMOJU's memory: sessions, their payments and the events their changes
+// raise. Shapes come from the spec's examples (spec.mjs); this file holds only the
+// state machine, which the spec does not describe. Prism has already refused any
+// request the spec refuses, so bodies here are valid.
+import { cardBrand, cardOutcome, THREE_D_SECURE_PASSWORD } from "./cards.mjs";
+import { newId, paymentTime, sessionTime } from "./ids.mjs";
+import { example, pick, schemaExample } from "./spec.mjs";
+
+/** A refusal in KOMOJU's terms: HTTP status, KOMOJU code, message, offending parameter. */
+export class LocalKomojuError extends Error {
+  constructor(status, code, message, param = null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.param = param;
+  }
+  toJSON() {
+    return { error: { code: this.code, message: this.message, param: this.param } };
+  }
+}
+
+/** Offered when a session names no payment_types ("every type activated on your account"). */
+export const DEFAULT_PAYMENT_TYPES = ["credit_card", "konbini", "bank_transfer"];
+/** Oldest sessions (and their payments) are forgotten past this many. */
+export const DEFAULT_MAX_SESSIONS = 50_000;
+const MAX_EVENTS = 10_000;
+const DAY = 86_400_000;
+
+const notFound = () => new LocalKomojuError(404, "not_found", example("ErrorNotFound").error.message);
+
+export class LocalKomoju {
+  /**
+   * @param {{ publicUrl: () => string, maxSessions?: number, onEvent?: (event: object) => void, now?: () => number }} options
+   */
+  constructor({ publicUrl, maxSessions = DEFAULT_MAX_SESSIONS, onEvent = () => {}, now = Date.now }) {
+    this.publicUrl = publicUrl;
+    this.maxSessions = maxSessions;
+    this.onEvent = onEvent;
+    this.now = now;
+    /** Insertion order is age order, so the first key is the one to evict. */
+    this.sessions = new Map();
+    this.payments = new Map();
+    this.events = [];
+    /** Per-session state the spec does not expose: expiry, scenario, a pending 3-D Secure payment. */
+    this.private = new Map();
+  }
+
+  createSession(body, { scenario } = {}) {
+    let id = newId();
+    while (this.sessions.has(id)) id = newId();
+    const now = this.now();
+    const session = {
+      ...example("SessionShowSeed"),
+      id,
+      mode: body.mode ?? "payment",
+      // The spec lets amount arrive as a string of digits; KOMOJU stores the number.
+      ...(body.amount !== undefined && { amount: Number(body.amount) }),
+      ...(body.currency !== undefined && { currency: body.currency }),
+      payment: null,
+      session_url: `${this.publicUrl()}/sessions/${id}`,
+      return_url: body.return_url ?? null,
+      default_locale: body.default_locale ?? "ja",
+      payment_methods: (body.payment_types ?? DEFAULT_PAYMENT_TYPES).map((type) => ({ type })),
+      created_at: sessionTime(now),
+      cancelled_at: null,
+      completed_at: null,
+      status: "pending",
+      expired: false,
+      merchant: schemaExample("Merchant"),
+      metadata: body.metadata ?? {},
+      payment_data: { capture: "auto", ...pick("SessionPaymentData", body.payment_data) },
+      customer_id: body.customer_id ?? null,
+      email: body.email ?? null,
+      external_customer_id: body.external_customer_id ?? null,
+      line_items: body.line_items ?? [],
+    };
+    this.sessions.set(id, session);
+    this.private.set(id, { expiresAt: now + (body.expires_in_seconds ?? 86_400) * 1000, scenario, challenge: null });
+    this.evict();
+    return session;
+  }
+
+  evict() {
+    while (this.sessions.size > this.maxSessions) {
+      const [oldest, session] = this.sessions.entries().next().value;
+      this.sessions.delete(oldest);
+      this.private.delete(oldest);
+      if (session.payment) this.payments.delete(session.payment.id);
+    }
+  }
+
+  retrieveSession(id) {
+    const session = this.sessions.get(id);
+    if (!session) throw notFound();
+    session.expired = this.now() > this.private.get(id).expiresAt;
+    return session;
+  }
+
+  cancelSession(id) {
+    const session = this.retrieveSession(id);
+    if (session.status === "completed") {
+      throw new LocalKomojuError(422, "not_cancellable", "This session is completed, so it can no longer be cancelled.");
+    }
+    if (session.status === "pending") {
+      session.status = "cancelled";
+      session.cancelled_at = sessionTime(this.now());
+    }
+    return session;
+  }
+
+  /**
+   * Pay: a Payment for the session, by the given method. Returns the spec's
+   * SessionPayResponse: completed, pending behind 3-D Secure, or error for a declined card.
+   */
+  paySession(id, body) {
+    const session = this.retrieveSession(id);
+    if (session.status !== "pending") {
+      throw new LocalKomojuError(422, "unprocessable_entity", `This session is ${session.status}, so it can no longer be paid.`);
+    }
+    if (session.expired) throw new LocalKomojuError(422, "unprocessable_entity", "This session has expired, so it can no longer be paid.");
+    const details = typeof body.payment_details === "string" ? { type: "credit_card", token: body.payment_details } : body.payment_details;
+    const offered = session.payment_methods.map((method) => method.type);
+    if (!offered.includes(details.type)) {
+      throw new LocalKomojuError(422, "invalid_payment_type", `${details.type} is not one of ${offered.join(", ")}`, "payment_details[type]");
+    }
+    const capture = body.capture ?? session.payment_data?.capture ?? "auto";
+    const state = this.private.get(id);
+
+    if (details.type === "credit_card") {
+      const outcome = state.scenario ? { decline: [state.scenario, `Test scenario ${state.scenario}.`] } : cardOutcome(details.number ?? "");
+      if (outcome.decline) {
+        const [code, message] = outcome.decline;
+        const payment = this.newPayment(session, "failed", cardDetails(details));
+        this.record("payment.failed", payment, message);
+        return { status: "error", redirect_url: null, error: { code, message, param: null } };
+      }
+      if (outcome.challenge) {
+        state.challenge = { details, capture };
+        return { status: "pending", redirect_url: `${this.publicUrl()}/three_d_secure/${id}` };
+      }
+      return this.completeCard(session, details, capture);
+    }
+    return this.complete(session, this.newPayment(session, offlineStatus(details.type), paymentDetailsFor(details, this.now())));
+  }
+
+  /** The customer answered the 3-D Secure challenge; the right password completes the payment. */
+  answerChallenge(id, password) {
+    const session = this.retrieveSession(id);
+    const challenge = this.private.get(id).challenge;
+    if (!challenge || session.status !== "pending") throw notFound();
+    this.private.get(id).challenge = null;
+    if (password !== THREE_D_SECURE_PASSWORD) {
+      const payment = this.newPayment(session, "failed", cardDetails(challenge.details));
+      this.record("payment.failed", payment, "3-D Secure authentication failed.");
+      return { status: "error", redirect_url: null, error: { code: "card_declined", message: "3-D Secure authentication failed.", param: null } };
+    }
+    return this.completeCard(session, challenge.details, challenge.capture);
+  }
+
+  completeCard(session, details, capture) {
+    const status = capture === "manual" ? "authorized" : "captured";
+    return this.complete(session, this.newPayment(session, status, cardDetails(details)));
+  }
+
+  complete(session, payment) {
+    session.status = "completed";
+    session.completed_at = sessionTime(this.now());
+    session.payment = payment;
+    this.record(payment.status === "captured" ? "payment.captured" : "payment.authorized", payment);
+    return { status: "completed", redirect_url: returnUrl(session), payment };
+  }
+
+  newPayment(session, status, paymentDetails) {
+    const now = this.now();
+    const offline = status === "authorized" && paymentDetails.type !== "credit_card";
+    const payment = {
+      ...schemaExample("Payment"),
+      id: newId(),
+      status,
+      amount: session.amount ?? 0,
+      tax: 0,
+      total: session.amount ?? 0,
+      payment_method_fee: 0,
+      amount_refunded: 0,
+      currency: session.currency ?? "JPY",
+      payment_details: paymentDetails,
+      payment_deadline: offline ? paymentTime(now + 3 * DAY) : null,
+      captured_at: status === "captured" ? paymentTime(now) : null,
+      created_at: paymentTime(now),
+      customer: null,
+      description: null,
+      external_order_num: session.payment_data?.external_order_num ?? null,
+      metadata: session.metadata ?? {},
+      locale: session.default_locale,
+      session: session.id,
+      refunds: [],
+      refund_requests: [],
+    };
+    this.payments.set(payment.id, payment);
+    return payment;
+  }
+
+  payment(id) {
+    const payment = this.payments.get(id);
+    if (!payment) throw notFound();
+    return payment;
+  }
+
+  /** Local-only transitions (what the customer or the bank does, on demand). */
+  transition(paymentId, action) {
+    const payment = this.payment(paymentId);
+    const allowed = { capture: ["authorized"], expire: ["authorized", "pending"], fail: ["authorized", "pending"] }[action];
+    if (!allowed) throw notFound();
+    if (!allowed.includes(payment.status)) {
+      throw new LocalKomojuError(422, `not_${action === "capture" ? "capturable" : action === "expire" ? "expirable" : "failable"}`, `This payment is ${payment.status}; ${action} needs ${allowed.join(" or ")}.`);
+    }
+    const now = paymentTime(this.now());
+    if (action === "capture") Object.assign(payment, { status: "captured", captured_at: now });
+    if (action === "expire") payment.status = "expired";
+    if (action === "fail") payment.status = "failed";
+    this.record(`payment.${payment.status}`, payment);
+    return payment;
+  }
+
+  /** Records an event for a change and hands it to the webhook sender. */
+  record(type, payment, reason = null) {
+    const event = { ...example("EventPaymentCaptured"), id: newId(), type, data: structuredClone(payment), created_at: paymentTime(this.now()), reason };
+    this.events.push(event);
+    if (this.events.length > MAX_EVENTS) this.events.shift();
+    this.onEvent(event);
+    return event;
+  }
+}
+
+function offlineStatus(type) {
+  return ["konbini", "bank_transfer", "pay_easy"].includes(type) ? "authorized" : "captured";
+}
+
+function returnUrl(session) {
+  if (!session.return_url) return null;
+  const url = new URL(session.return_url);
+  url.searchParams.set("session_id", session.id);
+  return url.href;
+}
+
+/** A card as KOMOJU reports it: brand and last four digits, never the number. */
+function cardDetails(details) {
+  const base = schemaExample("CreditCardPaymentDetails");
+  if (details.token || !details.number) return { ...base, ...(details.email ? { email: details.email } : {}) };
+  return {
+    ...base,
+    brand: cardBrand(details.number),
+    last_four_digits: details.number.slice(-4),
+    month: details.month,
+    year: details.year < 100 ? 2000 + details.year : details.year,
+    email: details.email ?? null,
+    name: details.name ?? null,
+  };
+}
+
+const DETAIL_SCHEMAS = { konbini: "KonbiniPaymentDetails", bank_transfer: "BankTransferPaymentDetails", pay_easy: "PayEasyPaymentDetails" };
+
+/** What a konbini, bank transfer, Pay-easy or other payment reports: the spec's example with the customer's data. */
+function paymentDetailsFor(details, now) {
+  const schema = DETAIL_SCHEMAS[details.type];
+  if (!schema) return { type: details.type };
+  const digits = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
+  const filled = { ...schemaExample(schema), ...pick(schema, details) };
+  if (details.type === "konbini") Object.assign(filled, { confirmation_code: digits(10), receipt: digits(11) });
+  // The example's instructions page is on komoju.com; there is none locally.
+  delete filled.instructions_url;
+  if (details.type === "bank_transfer") filled.payment_deadline = paymentTime(now + 3 * DAY);
+  return filled;
+}
