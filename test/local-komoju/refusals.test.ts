@@ -1,0 +1,102 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validatorAt } from "../support/spec.js";
+import { call, isAlive, type LocalKomoju, startLocalKomoju, waitUntilGone } from "./support.js";
+
+let komoju: LocalKomoju;
+beforeAll(async () => {
+  komoju = await startLocalKomoju();
+}, 90_000);
+afterAll(() => komoju?.stop());
+
+const validError = validatorAt("#/components/schemas/Error");
+
+async function refused(path: string, body: unknown) {
+  const response = await call(komoju.url, "POST", path, body);
+  expect(response.status, JSON.stringify(response.body)).toBe(422);
+  expect(validError(response.body), JSON.stringify(validError.errors)).toBe(true);
+  // Prism's own findings stay available to tools that read them (the client quotes the first).
+  expect(JSON.parse(response.headers.get("sl-violations") ?? "[]").length).toBeGreaterThan(0);
+  return response.body.error;
+}
+
+describe("truthful refusals", () => {
+  const valid = { amount: 1000, currency: "JPY", return_url: "https://e.example/r" };
+  let session: string;
+  beforeAll(async () => {
+    session = (await call(komoju.url, "POST", "/api/v1/sessions", valid)).body.id;
+  });
+
+  it("names the missing parameter", async () => {
+    expect(await refused("/api/v1/sessions", { amount: 1000, return_url: valid.return_url })).toEqual({
+      code: "missing_parameter",
+      message: "A required parameter (currency) is missing",
+      param: "currency",
+    });
+    const { currency: _, ...noCurrency } = valid;
+    expect((await refused("/api/v1/sessions", { ...noCurrency, amount: undefined })).param).toMatch(/^(amount|currency)$/);
+  });
+
+  it("names the invalid parameter and says why", async () => {
+    const amount = await refused("/api/v1/sessions", { ...valid, amount: "abc" });
+    expect(amount).toMatchObject({ code: "invalid_parameter", param: "amount" });
+    const locale = await refused("/api/v1/sessions", { ...valid, default_locale: "fr" });
+    expect(locale.param).toBe("default_locale");
+    expect(locale.message).toContain("allowed values");
+  });
+
+  it("names a parameter the request does not accept, nested ones in Rails form", async () => {
+    expect(await refused("/api/v1/sessions", { ...valid, amout: 5 })).toMatchObject({ param: "amout" });
+    const nested = await refused(`/api/v1/sessions/${session}/pay`, { payment_details: { type: "konbini", store: "lawson", email: "t@example.com", colour: "red" } });
+    expect(nested).toMatchObject({ code: "invalid_parameter", param: "payment_details[colour]" });
+  });
+
+  it("blames the branch the caller chose, not every branch of the oneOf", async () => {
+    expect(await refused(`/api/v1/sessions/${session}/pay`, { payment_details: { type: "konbini", email: "t@example.com" } })).toMatchObject({
+      code: "missing_parameter",
+      param: "payment_details[store]",
+    });
+    const card = await refused(`/api/v1/sessions/${session}/pay`, { payment_details: { type: "credit_card", number: "4111111111111111", month: 13, year: 2030 } });
+    expect(card).toMatchObject({ code: "invalid_parameter", param: "payment_details[month]" });
+    expect(await refused("/api/v1/sessions", { ...valid, customer_id: "cus_1" })).toMatchObject({ param: "customer_id" });
+  });
+
+  it("a path the spec lacks answers 404 not_found, in KOMOJU's envelope", async () => {
+    const response = await call(komoju.url, "GET", "/api/v1/nothing-here");
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe("not_found");
+    expect(validError(response.body)).toBe(true);
+  });
+
+  it("logs the first violation beside the status", () => {
+    expect(komoju.output()).toMatch(/^POST \/api\/v1\/sessions 422 \d+ ms {2}A required parameter \(currency\) is missing$/m);
+  });
+});
+
+describe("processes", () => {
+  it("SIGKILL of the server takes Prism with it", async () => {
+    const doomed = await startLocalKomoju();
+    expect(await isAlive(doomed.prismPid)).toBe(true);
+    doomed.child.kill("SIGKILL");
+    await waitUntilGone(doomed.prismPid);
+  }, 90_000);
+
+  it("SIGKILL of the lifeline takes Prism with it", async () => {
+    const lifeline = spawn(process.execPath, [fileURLToPath(new URL("../../scripts/prism-lifeline.mjs", import.meta.url)), "mock", fileURLToPath(new URL("../../generated/openapi.json", import.meta.url)), "--host", "127.0.0.1", "--port", "0"], { stdio: ["pipe", "pipe", "inherit"] });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      lifeline.stdout.on("data", (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes("Prism is listening")) resolve();
+      });
+      lifeline.once("exit", () => reject(new Error(output)));
+    });
+    const { readFile } = await import("node:fs/promises");
+    const prismPid = Number((await readFile(`/proc/${lifeline.pid}/task/${lifeline.pid}/children`, "utf8")).trim().split(/\s+/)[0]);
+    expect(await isAlive(prismPid)).toBe(true);
+    lifeline.removeAllListeners("exit");
+    lifeline.kill("SIGKILL");
+    await waitUntilGone(prismPid);
+  }, 90_000);
+});
