@@ -2,8 +2,8 @@ import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadEr
 import { chosenHmac, hmac } from "./hmac.js";
 import type { Event, PaymentEvent, PaymentEventType } from "./types.js";
 
-/** The raw body exactly as received: a string, or the bytes (a Buffer is a Uint8Array). */
-export type RawBody = string | Uint8Array | ArrayBuffer;
+/** The raw body exactly as received: a string, or its bytes (a Buffer is a Uint8Array). */
+export type RawBody = string | ArrayBufferView | ArrayBufferLike;
 
 export interface VerifyWebhookInput {
   /** The request body before any JSON parsing. */
@@ -18,18 +18,20 @@ const SIGNATURE_SHAPE = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// Web Crypto's types want an ArrayBuffer-backed view; a SharedArrayBuffer-backed one
-// works at run time too, so the cast is only for the compiler.
 function bytesOf(rawBody: unknown): Uint8Array<ArrayBuffer> {
   if (typeof rawBody === "string") return encoder.encode(rawBody);
-  if (rawBody instanceof Uint8Array) return rawBody as Uint8Array<ArrayBuffer>;
-  if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
-  throw new KomojuSignatureError(
-    rawBody !== null && typeof rawBody === "object"
-      ? "rawBody is a parsed object: pass the raw request body (string or bytes) as received; re-serialized JSON never matches the signature."
-      : "rawBody must be the raw request body as a string or bytes.",
-    "invalid_raw_body",
-  );
+  try {
+    // Where SharedArrayBuffer is not a global, the test throws only for what is not bytes anyway.
+    if (ArrayBuffer.isView(rawBody) || rawBody instanceof ArrayBuffer || rawBody instanceof SharedArrayBuffer) {
+      const view = rawBody as Partial<ArrayBufferView>;
+      const bytes = new Uint8Array(view.buffer ?? (rawBody as ArrayBuffer), view.byteOffset, view.byteLength);
+      // Web Crypto refuses a view on a SharedArrayBuffer, so such bytes are copied.
+      return (bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
+    }
+  } catch {
+    // A detached buffer: its bytes are gone, which the refusal below says as well as any.
+  }
+  throw new KomojuSignatureError("rawBody must be the raw request body (a string or bytes), before any parsing.", "invalid_raw_body");
 }
 
 function checkSecret(secret: unknown): asserts secret is string {
@@ -55,8 +57,8 @@ export async function signWebhookPayload(rawBody: RawBody, secret: string): Prom
  * comparison runs in constant time: node:crypto's timingSafeEqual where the runtime
  * has it, Web Crypto's HMAC verify elsewhere.
  *
- * KOMOJU signs no timestamp, so a captured delivery verifies forever: remember each
- * `X-Komoju-ID` you have processed (see `createReplayGuard`) and ignore repeats.
+ * KOMOJU signs no timestamp, so a captured delivery verifies forever: remember the
+ * `id` of each event you have processed (see `createReplayGuard`) and ignore repeats.
  */
 export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   const { rawBody, signature, secret } = input ?? ({} as VerifyWebhookInput);
@@ -72,7 +74,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   const valid = await (chosenHmac() ?? (await hmac())).verify(secret, body, normalized);
   if (!valid) {
     throw new KomojuSignatureError(
-      "X-Komoju-Signature does not match the body. Check the secret token, and verify the raw body as received, before any parsing.",
+      "X-Komoju-Signature does not match: check the secret token, and pass the raw body as received.",
       "signature_mismatch",
     );
   }
@@ -106,41 +108,116 @@ export function isPaymentEvent(event: Event): event is PaymentEvent {
   return PAYMENT_EVENT_TYPES.has(event.type);
 }
 
+/** What the guard keys on: the verified event, or its `id`. */
+export type ReplayKey = Pick<Event, "id"> | string;
+
 export interface ReplayGuard {
-  /** True the first time an `X-Komoju-ID` is seen within the window (and remembers it), false for a repeat. */
-  firstSeen(deliveryId: string): boolean;
-  /** Forgets an ID, so KOMOJU's redelivery is processed after your handler failed on the first. */
-  forget(deliveryId: string): void;
+  /** True the first time an event is seen within the window (and remembers it), false for a repeat. */
+  firstSeen(event: ReplayKey): boolean;
+  /** Forgets an event, so KOMOJU's redelivery is processed after your handler failed on the first. */
+  forget(event: ReplayKey): void;
+}
+
+/** The same guard over a store shared by several instances. */
+export interface SharedReplayGuard {
+  firstSeen(event: ReplayKey): Promise<boolean>;
+  forget(event: ReplayKey): Promise<void>;
 }
 
 /**
- * Remembers delivery IDs in memory, for `ttlMs` (default 24 hours) and at most
- * `maxEntries` (default 100 000, oldest forgotten first). One process only: with
- * several instances, use a shared store (for example Redis `SET id 1 NX EX 86400`).
+ * Where a shared guard remembers event ids. `add` must be atomic (two instances may
+ * receive the same event at once): with Redis, `SET <id> 1 PX <ttlMs> NX` and
+ * `DEL <id>`.
  */
-export function createReplayGuard(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}): ReplayGuard {
-  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-  const maxEntries = options.maxEntries ?? 100_000;
+export interface ReplayStore {
+  /** Remembers `id` for `ttlMs`; true when it was not remembered already. */
+  add(id: string, ttlMs: number): boolean | Promise<boolean>;
+  delete(id: string): unknown;
+}
+
+export interface ReplayGuardOptions {
+  /** How long an event id is remembered, in milliseconds; default 24 hours. */
+  ttlMs?: number;
+  /** In memory only: at most this many ids, the oldest forgotten first; default 100 000, at least 2. */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+// A cap of 1 forgets the previous event as soon as another arrives, so a repeat
+// interleaved with any other delivery gets through; 0 remembers nothing. The upper
+// bound stays under V8's Map limit of 2^24 entries, past which set() throws.
+const MAX_ENTRIES: [number, number] = [2, 10_000_000];
+
+function integerOption(name: string, value: unknown, [min, max]: [number, number]): number {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new KomojuInvalidRequestError(`${name} must be an integer from ${min} to ${max}.`, "invalid_replay_guard_option");
+  }
+  return value as number;
+}
+
+function idOf(event: ReplayKey): string {
+  const id = typeof event === "string" ? event : event?.id;
+  if (typeof id !== "string" || id === "") {
+    throw new KomojuInvalidRequestError("The replay guard needs the verified event (or its id) to tell a replay from a new event.", "missing_event_id");
+  }
+  return id;
+}
+
+/**
+ * Remembers the ids of processed events, which KOMOJU signs, so that a delivery
+ * replayed by anyone who captured it is refused. It keys on the event's `id`, never
+ * on the `X-Komoju-ID` header: KOMOJU documents that header as the id of the
+ * delivery (not of the event), and it is outside the signature, so a replay may
+ * carry any value there.
+ *
+ * In memory (one process) by default, for `ttlMs` (default 24 hours) and at most
+ * `maxEntries` ids. With several instances, pass a shared `store`; `firstSeen` and
+ * `forget` then return promises.
+ */
+export function createReplayGuard(options?: ReplayGuardOptions): ReplayGuard;
+export function createReplayGuard(options: Omit<ReplayGuardOptions, "maxEntries" | "now"> & { store: ReplayStore }): SharedReplayGuard;
+export function createReplayGuard(options: ReplayGuardOptions & { store?: ReplayStore } = {}): ReplayGuard | SharedReplayGuard {
+  const ttlMs = integerOption("ttlMs", options.ttlMs ?? 24 * 60 * 60 * 1000, [1, Number.MAX_SAFE_INTEGER]);
+  const { store } = options;
+  if (store) {
+    if (typeof store.add !== "function" || typeof store.delete !== "function") {
+      throw new KomojuInvalidRequestError("store must have add(id, ttlMs) and delete(id) methods.", "invalid_replay_guard_option");
+    }
+    return {
+      async firstSeen(event) {
+        const added = await store.add(idOf(event), ttlMs);
+        if (typeof added !== "boolean") {
+          throw new KomojuInvalidRequestError("store.add must return true (newly added) or false (already there).", "invalid_replay_store");
+        }
+        return added;
+      },
+      async forget(event) {
+        await store.delete(idOf(event));
+      },
+    };
+  }
+  const maxEntries = integerOption("maxEntries", options.maxEntries ?? 100_000, MAX_ENTRIES);
   const now = options.now ?? Date.now;
+  if (typeof now !== "function") throw new KomojuInvalidRequestError("now must be a function returning milliseconds.", "invalid_replay_guard_option");
+  // Insertion order is expiry order (one ttl for all), so expired ids sit at the front.
   const seen = new Map<string, number>();
   return {
-    firstSeen(deliveryId) {
-      if (typeof deliveryId !== "string" || deliveryId === "") {
-        throw new KomojuInvalidRequestError("X-Komoju-ID is missing; cannot tell a replay from a new delivery.", "missing_delivery_id");
-      }
+    firstSeen(event) {
+      const id = idOf(event);
       const at = now();
-      for (const [id, expires] of seen) {
+      if (!Number.isFinite(at)) throw new KomojuInvalidRequestError("now() must return a finite number of milliseconds.", "invalid_replay_guard_option");
+      // Looked up before anything is evicted, so a full guard still refuses every id it holds.
+      if ((seen.get(id) ?? -Infinity) > at) return false;
+      seen.delete(id);
+      for (const [old, expires] of seen) {
         if (expires > at && seen.size < maxEntries) break;
-        seen.delete(id);
+        seen.delete(old);
       }
-      const expires = seen.get(deliveryId);
-      if (expires !== undefined && expires > at) return false;
-      seen.delete(deliveryId);
-      seen.set(deliveryId, at + ttlMs);
+      seen.set(id, at + ttlMs);
       return true;
     },
-    forget(deliveryId) {
-      seen.delete(deliveryId);
+    forget(event) {
+      seen.delete(idOf(event));
     },
   };
 }

@@ -92,35 +92,3 @@ describe("verifyWebhook refuses", () => {
     expect(error).toBeInstanceOf(KomojuWebhookPayloadError);
   });
 });
-
-describe("createReplayGuard", () => {
-  it("lets a delivery ID through once, then refuses repeats", () => {
-    const guard = createReplayGuard();
-    expect(guard.firstSeen("d1")).toBe(true);
-    expect(guard.firstSeen("d1")).toBe(false);
-    expect(guard.firstSeen("d2")).toBe(true);
-  });
-
-  it("forgets IDs after the window, and on request", () => {
-    let now = 0;
-    const guard = createReplayGuard({ ttlMs: 1000, now: () => now });
-    expect(guard.firstSeen("d1")).toBe(true);
-    now = 999;
-    expect(guard.firstSeen("d1")).toBe(false);
-    now = 1000;
-    expect(guard.firstSeen("d1")).toBe(true);
-    guard.forget("d1");
-    expect(guard.firstSeen("d1")).toBe(true);
-  });
-
-  it("keeps at most maxEntries, forgetting the oldest", () => {
-    const guard = createReplayGuard({ maxEntries: 2 });
-    for (const id of ["a", "b", "c"]) expect(guard.firstSeen(id)).toBe(true);
-    expect(guard.firstSeen("c")).toBe(false);
-    expect(guard.firstSeen("a")).toBe(true);
-  });
-
-  it("refuses a missing ID with a typed error", () => {
-    expect(() => createReplayGuard().firstSeen("")).toThrow(KomojuInvalidRequestError);
-  });
-});
