@@ -121,6 +121,336 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payments
+         * @description Lists your payments, newest first, one page at a time. Filter by time (`start_time`, `end_time`), `currency`, `external_order_num` and `status`. The typed client pages for you: `for await (const payment of komoju.payments.list({ status: "captured" }))`.
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["listPayments"];
+        put?: never;
+        /**
+         * Create a payment
+         * @description Creates a payment directly, without a hosted session: an amount, a currency and either `payment_details` (a token, or a payment method's details) or `customer` (a saved customer). Card payments are captured at once unless `capture` is `false`; konbini, bank transfer and Pay-easy payments come back `authorized` with instructions for the customer.
+         *
+         *     KOMOJU answers **200** (not 201). A card the issuer declines answers **502** with `card_declined`, and nothing is charged.
+         *
+         *     The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
+         *
+         *     **Key:** secret key only.
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a payment
+         * @description Returns one payment, with its `payment_details`, `refunds` and `refund_requests`.
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a payment
+         * @description Changes a payment's `description` and `metadata` (metadata is replaced, not merged).
+         *
+         *     KOMOJU's docs say only these two fields can change; SDK 1.0.0's request model also has `payment_details`, so it is accepted (see `PaymentUpdateRequest`).
+         *
+         *     The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
+         *
+         *     **Key:** secret key only.
+         */
+        patch: operations["updatePayment"];
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a payment
+         * @description Captures an `authorized` payment: one created with `capture: false`, or through a session whose `payment_data.capture` was `manual`. Send `amount` to capture less than was authorized; the rest is released.
+         *
+         *     KOMOJU's legacy docs say capture works only for `credit_card`; SDK 1.0.0 describes it for any authorization you must capture. Konbini, bank transfer and Pay-easy payments are also `authorized` while KOMOJU waits for the customer's cash, but they capture themselves when the customer pays; capturing them is refused (422).
+         *
+         *     **Key:** secret key only.
+         */
+        post: operations["capturePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a payment
+         * @description Cancels a payment that is `pending` or `authorized` (KOMOJU's docs); any other status is refused (422). An authorization is released; a konbini payment can no longer be paid. No body.
+         *
+         *     **Key:** secret key only.
+         */
+        post: operations["cancelPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a payment
+         * @description Refunds a captured payment: the whole remaining amount without `amount`, or part of it. The answer is the payment, with the new entry in `refunds` and `amount_refunded` raised; it becomes `refunded` (and KOMOJU sends `payment.refunded`) only when fully refunded, while each refund sends `payment.refund.created`.
+         *
+         *     Payment methods that cannot send money back (konbini, bank transfer, Pay-easy) need a refund request instead. The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
+         *
+         *     **Key:** secret key only.
+         */
+        post: operations["refundPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/refund_request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a refund request
+         * @description Asks KOMOJU to refund a konbini, bank-transfer or Pay-easy payment by bank transfer to the customer's account. KOMOJU's staff handle it by hand later and may reject it; follow it in the payment's `refund_requests` (and, on the Platform Model, the `refund_request.updated` event).
+         *
+         *     **No response body.** SDK 1.0.0 returns nothing and KOMOJU's PHP SDK declares no success status for this call; as KOMOJU's API overview lists 204 No Content among its success codes, both 200 and 204 are described, both without a body.
+         *
+         *     **Key:** secret key only.
+         */
+        post: operations["createRefundRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment_methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payment methods
+         * @description Lists the payment methods your account can take, with display names in English, Japanese and Korean. A bare array, not a page: there are no paging parameters.
+         *
+         *     **Key:** secret or publishable key (KOMOJU's own browser code calls it with the publishable key).
+         */
+        get: operations["listPaymentMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a token
+         * @description Turns card details into a single-use token (`tok_…`). Call it from the browser or app with your **publishable** key, so card numbers never reach your server, then pass the token as `payment_details` to Create a payment, Pay a session or Create a customer. The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
+         *
+         *     **Key:** secret or publishable key (KOMOJU's own browser code calls it with the publishable key).
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customers
+         * @description Lists your customers, one page at a time. Saved payment details are not revealed here (`source` is `null`).
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["listCustomers"];
+        put?: never;
+        /**
+         * Create a customer
+         * @description Saves a customer and, with `payment_details` (best a token), their card, stored by KOMOJU in a PCI-DSS-compliant way. Charge them later with Create a payment and `customer`, or use the customer modes of a session. The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
+         *
+         *     **Key:** secret key only.
+         */
+        post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a customer
+         * @description Returns one customer, with their saved card masked in `source`.
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a customer
+         * @description Deletes a customer and their saved payment details. KOMOJU answers with the customer as it was (SDK 1.0.0), not with an empty body.
+         *
+         *     **Key:** secret key only.
+         */
+        delete: operations["deleteCustomer"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a customer
+         * @description Changes a customer's e-mail address, currency, metadata or saved card (a new `payment_details` replaces it). The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
+         *
+         *     **Key:** secret key only.
+         */
+        patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Lists past events, newest first, one page at a time: the same events your webhooks receive, so you can catch up on deliveries you missed. There is no filter by type.
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an event
+         * @description Returns one event by ID, e.g. to re-read a webhook's event from KOMOJU rather than trust a copy.
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/barcodes/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a konbini barcode
+         * @description Returns the barcode the customer shows at the konbini till, for payments whose `payment_details.barcode_url` is set. Making it takes a moment: while `status` is `pending`, ask again after `retry_after` seconds; once `ready`, `image` is a base64 PNG, the same one until `expires_at`.
+         *
+         *     **Key:** secret key only.
+         */
+        get: operations["getBarcode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     event: {
@@ -1151,6 +1481,372 @@ export interface components {
             error?: string | components["schemas"]["ErrorDetail"];
         };
         /**
+         * PaymentList
+         * @description One page of payments. KOMOJU's page envelope: `data` holds the page, `total` counts every
+         *     match, `last_page` is the last page number (0 when nothing matches).
+         *
+         *     `resource` is `"list"` in every payload KOMOJU published, while SDK 1.0.0's prose says
+         *     `"payment_list"`; it is typed as a string. `start_time` and `end_time` are required by SDK 1.0.0 but
+         *     absent from KOMOJU's published lists, so they are optional here.
+         */
+        PaymentList: {
+            /** @description `"list"` in published payloads; SDK 1.0.0 prose says `"payment_list"`. */
+            resource: string;
+            data: components["schemas"]["Payment"][];
+            total: number;
+            page: number;
+            per_page: number;
+            last_page: number;
+            /**
+             * Format: date-time
+             * @description The `start_time` of the query, if any.
+             */
+            start_time?: string | null;
+            /**
+             * Format: date-time
+             * @description The `end_time` of the query, if any.
+             */
+            end_time?: string | null;
+        };
+        /**
+         * PaymentDetailsRequest
+         * @description How the customer pays, as a request field: a token (`tok_…`, from Create a token or
+         *     KOMOJU's hosted fields; the usual way, and the only one that keeps card numbers off
+         *     your server) or the details of one payment method, by `type`.
+         * @example tok_2igg25moy54uv0hubhauo1dhs
+         */
+        PaymentDetailsRequest: string | components["schemas"]["CreditCardPaymentDetailsRequest"] | components["schemas"]["KonbiniPaymentDetailsRequest"] | components["schemas"]["BankTransferPaymentDetailsRequest"] | components["schemas"]["PayEasyPaymentDetailsRequest"] | components["schemas"]["OtherPaymentDetailsRequest"];
+        /**
+         * PaymentTax
+         * @description Consumption tax, in the currency's smallest unit, or `"auto"`. **When omitted (or
+         *     `"auto"`) KOMOJU adds the highest Japanese consumption-tax rate**, so send `0` unless you
+         *     mean KOMOJU to compute tax (SDK 1.0.0).
+         * @example 0
+         */
+        PaymentTax: components["schemas"]["Amount"] | "auto";
+        /**
+         * PaymentCreateFields
+         * @description Every field Create a payment accepts. `PaymentCreateRequest` adds the rule that exactly
+         *     one of `payment_details` and `customer` is sent. Unknown fields are refused.
+         *
+         *     Not accepted: the per-payment `webhooks` parameter that KOMOJU's webhooks guide
+         *     mentions. No SDK model has it and no KOMOJU source shows its shape, so describing it
+         *     would be a guess; KOMOJU itself answers if you need it.
+         */
+        PaymentCreateFields: {
+            /** @description Before tax, in the currency's smallest unit. */
+            amount: components["schemas"]["Amount"];
+            currency: components["schemas"]["Currency"];
+            payment_details?: components["schemas"]["PaymentDetailsRequest"];
+            /** @description Charge a saved customer (Create a customer, or a customer-mode session) instead of sending payment details. */
+            customer?: string;
+            /** @description `false` only authorizes; capture later with Capture a payment. Captured at once when omitted. Card-style methods only. */
+            capture?: boolean;
+            tax?: components["schemas"]["PaymentTax"];
+            description?: string;
+            /** @description Your own order ID, searchable with List payments. */
+            external_order_num?: string;
+            /**
+             * Format: uri
+             * @description Offsite methods (redirects): where the customer comes back after paying.
+             */
+            return_url?: string;
+            /**
+             * Format: uri
+             * @description Offsite methods: where the customer comes back after cancelling.
+             */
+            cancel_url?: string;
+            locale?: components["schemas"]["Locale"];
+            metadata?: components["schemas"]["Metadata"];
+            /** @description A Merchant Category Code for this payment, on merchants and methods that allow it. */
+            mcc?: string;
+            statement_descriptor?: components["schemas"]["StatementDescriptor"];
+            fraud_details?: components["schemas"]["FraudDetails"];
+            platform_details?: components["schemas"]["PlatformDetails"];
+        };
+        /**
+         * PaymentCreateRequest
+         * @description The body of Create a payment: an amount and a currency, and **exactly one** of
+         *     `payment_details` (a token or a payment method's details) and `customer` (a saved
+         *     customer's ID). KOMOJU's docs ("Must specify exactly one of payment_details or
+         *     customer") and SDK 1.0.0's two models agree.
+         * @example {
+         *       "amount": 1000,
+         *       "currency": "JPY",
+         *       "payment_details": "tok_2igg25moy54uv0hubhauo1dhs"
+         *     }
+         */
+        PaymentCreateRequest: components["schemas"]["PaymentCreateFields"] & ({
+            customer?: never;
+        } | {
+            payment_details?: never;
+        });
+        /**
+         * PaymentUpdateRequest
+         * @description The body of Update a payment. KOMOJU's docs say only `description` and `metadata` can
+         *     change; SDK 1.0.0's `UpdatePaymentRequest` also has `payment_details`. Requests follow
+         *     what KOMOJU's official client sends, so `payment_details` is accepted, but expect KOMOJU
+         *     to ignore or refuse it outside the cases its docs do not describe.
+         * @example {
+         *       "description": "Order 42, gift wrapped",
+         *       "metadata": {
+         *         "order_id": "42"
+         *       }
+         *     }
+         */
+        PaymentUpdateRequest: {
+            description?: string;
+            metadata?: components["schemas"]["Metadata"];
+            payment_details?: components["schemas"]["PaymentDetailsRequest"];
+        };
+        /**
+         * PaymentCaptureRequest
+         * @description The body of Capture a payment, all optional: send `amount` (and `tax`) to capture less
+         *     than was authorized. Without a body the whole authorization is captured.
+         * @example {
+         *       "amount": 800,
+         *       "tax": 0
+         *     }
+         */
+        PaymentCaptureRequest: {
+            /** @description Before tax; at most the authorized amount. */
+            amount?: components["schemas"]["Amount"];
+            tax?: components["schemas"]["PaymentTax"];
+            platform_details?: components["schemas"]["PlatformDetails"];
+        };
+        /**
+         * PaymentRefundRequest
+         * @description The body of Refund a payment. Without `amount` the whole remaining payment is refunded;
+         *     with it, that much (partial refund; the payment stays `captured` until fully refunded).
+         * @example {
+         *       "amount": 1000,
+         *       "description": "Returned item"
+         *     }
+         */
+        PaymentRefundRequest: {
+            amount?: components["schemas"]["Amount"];
+            /** @description Why, stored on the Refund. */
+            description?: string;
+            platform_details?: components["schemas"]["PlatformDetails"];
+        };
+        /**
+         * RefundRequestCreateRequest
+         * @description The body of Create a refund request: the bank account KOMOJU should transfer the refund
+         *     to, for payment methods that cannot refund themselves (konbini, bank transfer,
+         *     Pay-easy). Handled by hand; it may be rejected. Fields from SDK 1.0.0
+         *     `CreateRefundRequestRequest`.
+         * @example {
+         *       "amount": 1000,
+         *       "customer_name": "ﾔﾏﾀﾞ ﾀﾛｳ",
+         *       "bank_name": "みずほ銀行",
+         *       "bank_code": "0001",
+         *       "branch_name": "東京営業部",
+         *       "branch_number": "001",
+         *       "account_type": "normal",
+         *       "account_number": "1234567",
+         *       "include_payment_method_fee": false
+         *     }
+         */
+        RefundRequestCreateRequest: {
+            amount: components["schemas"]["Amount"];
+            /** @description The account holder as the bank knows them, in half-width katakana. */
+            customer_name: string;
+            bank_name: string;
+            /** @description The 4-digit Zengin bank code. */
+            bank_code?: string;
+            branch_name?: string;
+            branch_number: string;
+            /** @enum {string} */
+            account_type: "normal" | "checking" | "savings";
+            /**
+             * @description Seven digits. SDK 1.0.0 types it as an integer, which loses leading zeros; its
+             *     `RefundRequest` returns it as a string. Both are accepted; send a string.
+             */
+            account_number: string | number;
+            /** @description Whether the refund also returns the payment method fee the customer paid. */
+            include_payment_method_fee: boolean;
+            description?: string;
+            platform_details?: components["schemas"]["PlatformDetails"];
+        };
+        /**
+         * AvailablePaymentMethod
+         * @description A payment method your account may use, with a display name per language. Not the
+         *     `PaymentMethod` of a session (which carries brands and fees). Fields from SDK 1.0.0
+         *     `AvailablePaymentMethod`.
+         */
+        AvailablePaymentMethod: {
+            name_en: string;
+            name_ja: string;
+            name_ko: string;
+            /** @description The payment type, as used in `payment_details.type` and `payment_types`. */
+            type_slug: string;
+            /** @description A currency this method takes (a string in SDK 1.0.0, not the Currency enum). */
+            currency: string;
+            /** @description Variants, e.g. card brands. */
+            subtypes?: string[];
+            /** @description The secure-token (3-D Secure) flows the method supports. */
+            secure_token_supported?: string[];
+        };
+        /**
+         * TokenCreateRequest
+         * @description The body of Create a token. Fields from SDK 1.0.0 `CreateTokenRequest`.
+         * @example {
+         *       "payment_details": {
+         *         "type": "credit_card",
+         *         "number": "4111111111111111",
+         *         "month": 12,
+         *         "year": 2030,
+         *         "verification_value": "123",
+         *         "name": "Taro Yamada"
+         *       },
+         *       "currency": "JPY"
+         *     }
+         */
+        TokenCreateRequest: {
+            payment_details: components["schemas"]["CreditCardPaymentDetailsRequest"];
+            currency?: components["schemas"]["Currency"];
+            /** @description Platform Model only. */
+            platform_details?: {
+                processing_merchant_id?: string;
+            };
+        };
+        /**
+         * TokenPaymentDetails
+         * @description What a token holds, without the card number. Fields from SDK 1.0.0 `TokenPaymentDetails`.
+         */
+        TokenPaymentDetails: {
+            /** @description The payment method, e.g. `credit_card`. */
+            type: string;
+            email?: string;
+            phone?: string;
+            given_name?: string;
+            family_name?: string;
+            given_name_kana?: string;
+            family_name_kana?: string;
+            /** @description For a konbini token, the chosen store. */
+            store?: string;
+        };
+        /**
+         * Token
+         * @description A single-use stand-in for payment details, made in the browser with your publishable
+         *     key so that card numbers never reach your server. Pass its `id` as `payment_details`
+         *     to Create a payment, Pay a session or Create a customer.
+         *
+         *     KOMOJU's docs show token IDs as `tok_…`; SDK 1.0.0 says "25-character alphanumeric".
+         *     Any non-empty string is accepted here.
+         */
+        Token: {
+            id: string;
+            /** @constant */
+            resource: "token";
+            /** Format: date-time */
+            created_at: string;
+            payment_details: components["schemas"]["TokenPaymentDetails"];
+        };
+        /**
+         * CustomerSource
+         * @description The customer's saved card, masked. Fields from SDK 1.0.0 `CustomerSource`.
+         */
+        CustomerSource: {
+            /** @description The saved payment method's type, e.g. `credit_card`. */
+            type: string;
+            /** @description The card brand as KOMOJU names it (`visa`, `master`, …); not an enum, as KOMOJU's sources spell brands differently. */
+            brand: string;
+            last_four_digits: string;
+            month: number;
+            /** @description Two or four digits (SDK 1.0.0). */
+            year: number;
+        };
+        /**
+         * Customer
+         * @description A saved customer: an e-mail address and a saved payment source (a card, masked) you can
+         *     charge later by passing the customer's `id` as `customer` to Create a payment. Fields
+         *     from SDK 1.0.0 `Customer`; List customers returns them without the saved source
+         *     (`source: null`).
+         */
+        Customer: {
+            id: string;
+            /** @constant */
+            resource: "customer";
+            email: string | null;
+            source: components["schemas"]["CustomerSource"] | null;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            created_at: string;
+            locale?: components["schemas"]["Locale"];
+        };
+        /**
+         * CustomerList
+         * @description One page of customers. KOMOJU's page envelope: `data` holds the page, `total` counts every
+         *     match, `last_page` is the last page number (0 when nothing matches).
+         *
+         *     `resource` is `"list"` in every payload KOMOJU published, while SDK 1.0.0's prose says
+         *     `"customer_list"`; it is typed as a string. `start_time` and `end_time` are required by SDK 1.0.0 but
+         *     absent from KOMOJU's published lists, so they are optional here.
+         */
+        CustomerList: {
+            /** @description `"list"` in published payloads; SDK 1.0.0 prose says `"customer_list"`. */
+            resource: string;
+            data: components["schemas"]["Customer"][];
+            total: number;
+            page: number;
+            per_page: number;
+            last_page: number;
+            /**
+             * Format: date-time
+             * @description The `start_time` of the query, if any.
+             */
+            start_time?: string | null;
+            /**
+             * Format: date-time
+             * @description The `end_time` of the query, if any.
+             */
+            end_time?: string | null;
+        };
+        /**
+         * CardPaymentDetailsRequest
+         * @description Card details to store (tokens, customers): a token ID or raw card details. SDK 1.0.0
+         *     types this field `PaymentDetailsOnlyCreditCards` (card types only); KOMOJU's legacy
+         *     Create customer example sends a token string, which is accepted too. The Brazilian,
+         *     Korean and terminal card variants of the SDK are not described here.
+         * @example tok_2igg25moy54uv0hubhauo1dhs
+         */
+        CardPaymentDetailsRequest: string | components["schemas"]["CreditCardPaymentDetailsRequest"];
+        /**
+         * CustomerCreateRequest
+         * @description The body of Create a customer, all optional. `payment_details` is the card to save: a
+         *     token ID (`tok_…`, as in KOMOJU's own example) or card details. Fields from SDK 1.0.0
+         *     `CreateCustomerRequest`.
+         * @example {
+         *       "email": "test@example.com",
+         *       "payment_details": "tok_2igg25moy54uv0hubhauo1dhs",
+         *       "metadata": {
+         *         "order_id": "abcdefg"
+         *       }
+         *     }
+         */
+        CustomerCreateRequest: {
+            /** Format: email */
+            email?: string;
+            currency?: components["schemas"]["Currency"];
+            payment_details?: components["schemas"]["CardPaymentDetailsRequest"];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * CustomerUpdateRequest
+         * @description The body of Update a customer, all optional; a new `payment_details` replaces the saved card. Fields from SDK 1.0.0 `UpdateCustomerRequest`.
+         * @example {
+         *       "email": "new-address@example.com"
+         *     }
+         */
+        CustomerUpdateRequest: {
+            /** Format: email */
+            email?: string;
+            currency?: components["schemas"]["Currency"];
+            payment_details?: components["schemas"]["CardPaymentDetailsRequest"];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /**
          * PaymentEventType
          * @description The events whose `data` is a Payment.
          * @example payment.captured
@@ -1195,38 +1891,6 @@ export interface components {
             created_at: string;
             /** @description A human-readable reason for the event, or `null`. */
             reason: string | null;
-        };
-        /**
-         * CustomerSource
-         * @description The customer's saved card, masked. Fields from SDK 1.0.0 `CustomerSource`.
-         */
-        CustomerSource: {
-            /** @description The saved payment method's type, e.g. `credit_card`. */
-            type: string;
-            /** @description The card brand as KOMOJU names it (`visa`, `master`, …); not an enum, as KOMOJU's sources spell brands differently. */
-            brand: string;
-            last_four_digits: string;
-            month: number;
-            /** @description Two or four digits (SDK 1.0.0). */
-            year: number;
-        };
-        /**
-         * Customer
-         * @description A saved customer: an e-mail address and a saved payment source (a card, masked) you can
-         *     charge later by passing the customer's `id` as `customer` to Create a payment. Fields
-         *     from SDK 1.0.0 `Customer`; List customers returns them without the saved source
-         *     (`source: null`).
-         */
-        Customer: {
-            id: string;
-            /** @constant */
-            resource: "customer";
-            email: string | null;
-            source: components["schemas"]["CustomerSource"] | null;
-            metadata: components["schemas"]["Metadata"];
-            /** Format: date-time */
-            created_at: string;
-            locale?: components["schemas"]["Locale"];
         };
         /**
          * CustomerEvent
@@ -1375,6 +2039,86 @@ export interface components {
          *     TypeScript from narrowing on the known types.
          */
         Event: components["schemas"]["PaymentEvent"] | components["schemas"]["PlatformPaymentEvent"] | components["schemas"]["CustomerEvent"] | components["schemas"]["PingEvent"] | components["schemas"]["SubscriptionEvent"] | components["schemas"]["SettlementEvent"] | components["schemas"]["RefundRequestEvent"] | components["schemas"]["SubmerchantEvent"] | components["schemas"]["PayoutEvent"];
+        /**
+         * EventList
+         * @description One page of events. KOMOJU's page envelope: `data` holds the page, `total` counts every
+         *     match, `last_page` is the last page number (0 when nothing matches).
+         *
+         *     `resource` is `"list"` in KOMOJU's published lists and in SDK 1.0.0. `start_time` and
+         *     `end_time` are required by SDK 1.0.0 but absent from KOMOJU's published lists, so they
+         *     are optional here.
+         */
+        EventList: {
+            /** @constant */
+            resource: "list";
+            data: components["schemas"]["Event"][];
+            total: number;
+            page: number;
+            per_page: number;
+            last_page: number;
+            /**
+             * Format: date-time
+             * @description The `start_time` of the query, if any.
+             */
+            start_time?: string | null;
+            /**
+             * Format: date-time
+             * @description The `end_time` of the query, if any.
+             */
+            end_time?: string | null;
+        };
+        /**
+         * BarcodePending
+         * @description The barcode is still being made; ask again after `retry_after` seconds.
+         */
+        BarcodePending: {
+            /** @constant */
+            status: "pending";
+            /** @description Seconds to wait before asking again. */
+            retry_after: number;
+        };
+        /**
+         * BarcodeReady
+         * @description The barcode, valid until `expires_at` (about 10 minutes by default); the same one is returned until then.
+         */
+        BarcodeReady: {
+            /** @constant */
+            status: "ready";
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The barcode as a base64-encoded PNG, 750 × 150 pixels, usable as an `<img>` `src` (SDK 1.0.0). */
+            image: string;
+        };
+        /**
+         * Barcode
+         * @description A konbini payment's barcode, by `status`: `pending` (ask again later) or `ready` (the image).
+         */
+        Barcode: components["schemas"]["BarcodePending"] | components["schemas"]["BarcodeReady"];
+        /**
+         * EventType
+         * @description Every event type KOMOJU documents: its webhooks guide (current and older revisions)
+         *     and its Platform Model webhooks page. `OtherEvent` takes any type not listed here.
+         * @example payment.captured
+         */
+        EventType: string | components["schemas"]["PaymentEventType"] | components["schemas"]["PlatformPaymentEventType"] | ("customer.created" | "customer.updated" | "customer.deleted" | "ping" | "subscription.created" | "subscription.captured" | "subscription.failed" | "subscription.suspended" | "subscription.deleted" | "settlement.created" | "submerchant.settlement.created" | "refund_request.updated" | "submerchant.refund_request.updated" | "submerchant.application.accepted" | "submerchant.application.declined" | "submerchant.payment_method_application.accepted" | "submerchant.payment_method_application.declined" | "submerchant.approved" | "payout.created");
+        /**
+         * OtherEvent
+         * @description An event whose `type` KOMOJU has not documented (yet): the same envelope, with `data`
+         *     described loosely. Its `type` is any string that is not an `EventType`, so a known type
+         *     is always checked against its own schema.
+         */
+        OtherEvent: {
+            id: string;
+            type: string;
+            /** @constant */
+            resource: "event";
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            reason?: string | null;
+        };
     };
     responses: {
         /** @description Bad request (`bad_request`): the request could not be parsed, e.g. malformed JSON or a malformed header. */
@@ -1469,6 +2213,20 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description Too many requests. KOMOJU's SDK declares 429 on Create a payment but publishes neither
+         *     the limits nor the body's `code`; wait (honour `Retry-After` if sent) and retry with the
+         *     same idempotency key.
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1495,6 +2253,51 @@ export interface components {
          */
         SessionId: string;
         /**
+         * @description Only objects created after this time (ISO 8601, e.g. `2025-01-01T00:00:00Z`).
+         * @example 2025-01-01T00:00:00Z
+         */
+        StartTime: string;
+        /**
+         * @description Only objects created before this time (ISO 8601).
+         * @example 2025-02-01T00:00:00Z
+         */
+        EndTime: string;
+        /**
+         * @description The page to return, from 1. KOMOJU's lists are numbered pages, with no cursor.
+         * @example 1
+         */
+        Page: number;
+        /**
+         * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
+         *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
+         *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+         * @example 10
+         */
+        PerPage: number;
+        /**
+         * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+         *     characters; older resources used other lengths, so only a non-empty string of letters
+         *     and digits is required here.
+         * @example 3wt550ngz3roq94k1cy4n9b94
+         */
+        PaymentId: string;
+        /**
+         * @description The customer's ID (`id` on the Customer, or `customer_id` from a customer-mode session).
+         * @example 3ia9knmuqcdvz0eu3tsx3op21
+         */
+        CustomerId: string;
+        /**
+         * @description The event's ID, from a webhook body (`id`) or from List events.
+         * @example 3c9ks6xl2pyuvbxv26pa3zmfe
+         */
+        EventId: string;
+        /**
+         * @description The ID of a konbini payment whose `payment_details.barcode_url` is set (only those have
+         *     a barcode). KOMOJU's SDKs check for exactly 25 alphanumeric characters.
+         * @example dy9e1bjo86xc7d6362gkb7jkx
+         */
+        BarcodePaymentId: string;
+        /**
          * @description Unique ID of this delivery. KOMOJU signs no timestamp, so the only protection against
          *     a replayed delivery is to remember the IDs you have processed and ignore repeats.
          * @example 4a7c1e2b9d0f3e5a6b8c7d9e0f
@@ -1512,6 +2315,13 @@ export interface components {
          * @example payment.captured
          */
         WebhookEvent: string;
+        /**
+         * @description Always `Komoju-Webhook` (KOMOJU's webhooks guide lists it among the delivery headers, and
+         *     KOMOJU's WooCommerce plugin replays it in its webhook tests). Useful for routing and
+         *     logs; it proves nothing, so verify the signature.
+         * @example Komoju-Webhook
+         */
+        WebhookUserAgent: "Komoju-Webhook";
     };
     requestBodies: never;
     headers: {
@@ -1737,6 +2547,952 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    listPayments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only objects created after this time (ISO 8601, e.g. `2025-01-01T00:00:00Z`).
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: components["parameters"]["StartTime"];
+                /**
+                 * @description Only objects created before this time (ISO 8601).
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                end_time?: components["parameters"]["EndTime"];
+                /**
+                 * @description The page to return, from 1. KOMOJU's lists are numbered pages, with no cursor.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
+                 *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
+                 *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+                 * @example 10
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Only payments in this currency. */
+                currency?: components["schemas"]["Currency"];
+                /**
+                 * @description Only the payments carrying this `external_order_num` (your order ID).
+                 * @example ORDER42
+                 */
+                external_order_num?: string;
+                /**
+                 * @description Only payments in this status, or in any of a comma-separated list (`captured,refunded`).
+                 *
+                 *     KOMOJU's PHP SDK checks this parameter against the statuses `pending`, `authorized`, `captured`, `expired`, `cancelled` and `refunded`, without `failed`, though `failed` is a payment status in the same SDK. `failed` is accepted here: refusing it would stop a filter KOMOJU may well answer, while KOMOJU itself can still refuse it.
+                 * @example captured
+                 */
+                status?: string;
+                /** @description Platform Model only: list a sub-merchant's payments. */
+                merchant_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PaymentCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+                 *     characters; older resources used other lengths, so only a non-empty string of letters
+                 *     and digits is required here.
+                 * @example 3wt550ngz3roq94k1cy4n9b94
+                 */
+                id: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updatePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+                 *     characters; older resources used other lengths, so only a non-empty string of letters
+                 *     and digits is required here.
+                 * @example 3wt550ngz3roq94k1cy4n9b94
+                 */
+                id: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PaymentUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    capturePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+                 *     characters; older resources used other lengths, so only a non-empty string of letters
+                 *     and digits is required here.
+                 * @example 3wt550ngz3roq94k1cy4n9b94
+                 */
+                id: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaymentCaptureRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PaymentCaptureRequest"];
+            };
+        };
+        responses: {
+            /** @description The captured payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    cancelPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+                 *     characters; older resources used other lengths, so only a non-empty string of letters
+                 *     and digits is required here.
+                 * @example 3wt550ngz3roq94k1cy4n9b94
+                 */
+                id: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    refundPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+                 *     characters; older resources used other lengths, so only a non-empty string of letters
+                 *     and digits is required here.
+                 * @example 3wt550ngz3roq94k1cy4n9b94
+                 */
+                id: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaymentRefundRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PaymentRefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment, with the refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createRefundRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
+                 *     characters; older resources used other lengths, so only a non-empty string of letters
+                 *     and digits is required here.
+                 * @example 3wt550ngz3roq94k1cy4n9b94
+                 */
+                id: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundRequestCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RefundRequestCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted for review. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted for review. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment methods. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailablePaymentMethod"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only objects created after this time (ISO 8601, e.g. `2025-01-01T00:00:00Z`).
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: components["parameters"]["StartTime"];
+                /**
+                 * @description Only objects created before this time (ISO 8601).
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                end_time?: components["parameters"]["EndTime"];
+                /**
+                 * @description The page to return, from 1. KOMOJU's lists are numbered pages, with no cursor.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
+                 *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
+                 *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+                 * @example 10
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Only customers whose saved card expires in this month, as `MMYY` (SDK 1.0.0).
+                 * @example 1230
+                 */
+                expiration?: string;
+            };
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CustomerCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CustomerCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The customer's ID (`id` on the Customer, or `customer_id` from a customer-mode session).
+                 * @example 3ia9knmuqcdvz0eu3tsx3op21
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The customer's ID (`id` on the Customer, or `customer_id` from a customer-mode session).
+                 * @example 3ia9knmuqcdvz0eu3tsx3op21
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
+                 *     same key and the same body returns the original response instead of acting twice,
+                 *     and a retry that arrives while the first request is still being processed gets
+                 *     **409**. Use a fresh random value (a UUID) per logical
+                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
+                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
+                 */
+                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The customer's ID (`id` on the Customer, or `customer_id` from a customer-mode session).
+                 * @example 3ia9knmuqcdvz0eu3tsx3op21
+                 */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CustomerUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only objects created after this time (ISO 8601, e.g. `2025-01-01T00:00:00Z`).
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: components["parameters"]["StartTime"];
+                /**
+                 * @description Only objects created before this time (ISO 8601).
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                end_time?: components["parameters"]["EndTime"];
+                /**
+                 * @description The page to return, from 1. KOMOJU's lists are numbered pages, with no cursor.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
+                 *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
+                 *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+                 * @example 10
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The event's ID, from a webhook body (`id`) or from List events.
+                 * @example 3c9ks6xl2pyuvbxv26pa3zmfe
+                 */
+                id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getBarcode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
+                 *     the version configured on the key in the dashboard. This description targets
+                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 * @example 2025-01-28
+                 */
+                "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /**
+                 * @description The ID of a konbini payment whose `payment_details.barcode_url` is set (only those have
+                 *     a barcode). KOMOJU's SDKs check for exactly 25 alphanumeric characters.
+                 * @example dy9e1bjo86xc7d6362gkb7jkx
+                 */
+                payment_id: components["parameters"]["BarcodePaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The barcode, or a note to ask again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Barcode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     receiveEvent: {
         parameters: {
             query?: never;
@@ -1759,13 +3515,20 @@ export interface operations {
                  * @example payment.captured
                  */
                 "X-Komoju-Event": components["parameters"]["WebhookEvent"];
+                /**
+                 * @description Always `Komoju-Webhook` (KOMOJU's webhooks guide lists it among the delivery headers, and
+                 *     KOMOJU's WooCommerce plugin replays it in its webhook tests). Useful for routing and
+                 *     logs; it proves nothing, so verify the signature.
+                 * @example Komoju-Webhook
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Event"];
+                "application/json": components["schemas"]["Event"] | components["schemas"]["OtherEvent"];
             };
         };
         responses: {

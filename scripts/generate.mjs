@@ -1,11 +1,13 @@
-// Regenerates everything in generated/ from openapi/: the TypeScript types and the
-// bundled spec (one self-contained file for tools that cannot follow split $refs).
+// Regenerates everything in generated/ from openapi/: the TypeScript types, the bundled
+// spec (one self-contained file for tools that cannot follow split $refs), and from that
+// bundle the client's resource layer (scripts/resources.mjs).
 // With --check it writes nothing and exits 1 when a committed file is out of date,
 // so a spec edit without `npm run generate` fails `npm test`.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { emit } from "./resources.mjs";
 
 const check = process.argv.includes("--check");
 const bin = (name) => join("node_modules", ".bin", name);
@@ -27,11 +29,14 @@ try {
     if (!check) throw error;
     stale.push("generated/komoju-api.ts");
   }
+  const files = {};
   for (const ext of ["yaml", "json"]) {
-    const target = `generated/openapi.${ext}`;
     const fresh = join(tmp, `openapi.${ext}`);
     run("redocly", ["bundle", "openapi/openapi.yaml", "-o", fresh]);
-    const text = readFileSync(fresh, "utf8");
+    files[`generated/openapi.${ext}`] = readFileSync(fresh, "utf8");
+  }
+  Object.assign(files, emit(JSON.parse(files["generated/openapi.json"])));
+  for (const [target, text] of Object.entries(files)) {
     if (!check) writeFileSync(target, text);
     else if (!existsSync(target) || readFileSync(target, "utf8") !== text) stale.push(target);
   }

@@ -1,4 +1,4 @@
-export { createKomojuClient, type KomojuClient, type KomojuClientOptions, type SessionsResource } from "./client.js";
+export { createKomojuClient, type KomojuClient, type KomojuClientOptions } from "./client.js";
 export {
   AuthenticationError,
   BadRequestError,
@@ -22,6 +22,9 @@ export { toRackForm } from "./form.js";
 export { DEFAULT_API_VERSION } from "./options.js";
 export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
 export type * from "./types.js";
+export type * from "../generated/resources.js";
+export type { PageRequest } from "./pagination.js";
+export type { DatesAllowed } from "./query.js";
 export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
 export {
   createReplayGuard,

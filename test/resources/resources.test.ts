@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createKomojuClient, KomojuInvalidRequestError, UnprocessableEntityError } from "../../src/index.js";
+import { ROUTES } from "../../generated/routes.js";
+import { resourcesFor, type Seen, startServer } from "./server.js";
+
+const SECRET = "sk_test_resources";
+const THING = { id: "t1", resource: "thing" };
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+afterEach(() => server?.close());
+
+async function serve(reply: (seen: Seen) => { status?: number; json?: unknown; text?: string } = () => ({ json: THING })) {
+  server = await startServer(reply);
+  return server;
+}
+
+// One operation of each shape the generator emits.
+const TEST_ROUTES = {
+  things: {
+    create: "POST /api/v1/things B",
+    update: "PATCH /api/v1/things/{id} b",
+    retrieve: "GET /api/v1/things/{id}",
+    list: "GET /api/v1/things q",
+    move: "POST /api/v1/owners/{owner_id}/things/{id}/move",
+    delete: "DELETE /api/v1/things/{id} v",
+  },
+};
+
+describe("sessions.* from the generated table", () => {
+  it("the generated routes are the four session operations", () => {
+    expect(ROUTES.sessions).toEqual({
+      create: "POST /api/v1/sessions B",
+      retrieve: "GET /api/v1/sessions/{id}",
+      cancel: "POST /api/v1/sessions/{id}/cancel",
+      pay: "POST /api/v1/sessions/{id}/pay B",
+    });
+  });
+
+  it("each method sends its method, path and body, and resolves the parsed body", async () => {
+    const { baseUrl, seen } = await serve();
+    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl });
+    const body = { amount: 1000, currency: "JPY" as const, return_url: "https://example.com/done" };
+    expect(await komoju.sessions.create(body)).toEqual(THING);
+    expect(await komoju.sessions.retrieve("s 1/ü")).toEqual(THING);
+    expect(await komoju.sessions.cancel("s1")).toEqual(THING);
+    expect(await komoju.sessions.pay("s1", { payment_details: "tok_1" })).toEqual(THING);
+    expect(seen.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      "POST /api/v1/sessions",
+      "GET /api/v1/sessions/s%201%2F%C3%BC",
+      "POST /api/v1/sessions/s1/cancel",
+      "POST /api/v1/sessions/s1/pay",
+    ]);
+    expect(JSON.parse(seen[0]!.body)).toEqual(body);
+    expect(seen[0]!.headers["content-type"]).toBe("application/json");
+    expect(seen[0]!.headers.authorization).toBe(`Basic ${btoa(`${SECRET}:`)}`);
+    // No body, no content type on bodiless calls.
+    for (const i of [1, 2]) {
+      expect(seen[i]!.body).toBe("");
+      expect(seen[i]!.headers["content-type"]).toBeUndefined();
+    }
+    expect(seen[3]!.body).toBe('{"payment_details":"tok_1"}');
+  });
+
+  it("form encoding sends Rack-style bodies", async () => {
+    const { baseUrl, seen } = await serve();
+    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl, encoding: "form" });
+    await komoju.sessions.create({ amount: 1000, currency: "JPY", return_url: "https://example.com/done", payment_types: ["konbini", "paypay"] });
+    expect(seen[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(decodeURIComponent(seen[0]!.body)).toBe("amount=1000&currency=JPY&return_url=https://example.com/done&payment_types[]=konbini&payment_types[]=paypay");
+  });
+
+  it("an error status is thrown as its typed error", async () => {
+    const { baseUrl } = await serve(() => ({ status: 422, json: { error: { code: "missing_parameter", message: "amount is missing", param: "amount" } } }));
+    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl });
+    await expect(komoju.sessions.pay("s1", { payment_details: "tok_1" })).rejects.toMatchObject({
+      name: UnprocessableEntityError.name,
+      status: 422,
+      code: "missing_parameter",
+      param: "amount",
+    });
+  });
+});
+
+describe("path parameters, checked and encoded generically", () => {
+  it("refuses what is not one segment's worth of string, naming the method and parameter, before sending", async () => {
+    const { baseUrl, seen } = await serve();
+    const things = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl }).things!;
+    const cases: [unknown, string][] = [
+      [undefined, "must be a non-empty string"],
+      [42, "must be a non-empty string"],
+      ["", "must be a non-empty string"],
+      [" \t", "must be a non-empty string"],
+      [".", 'must not be "."'],
+      ["..", 'must not be ".."'],
+      ["a\uD800b", "must not contain a lone surrogate"],
+      ["\uDC00", "must not contain a lone surrogate"],
+    ];
+    for (const [id, problem] of cases) {
+      const error = await things.retrieve!(id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+      expect(error).toMatchObject({ code: "invalid_path_parameter", param: "id", message: `things.retrieve: id ${problem}.` });
+      expect((error as Error).message).not.toMatch(/session/i);
+    }
+    await expect(things.move!("o1", "..")).rejects.toMatchObject({ param: "id" });
+    await expect(things.move!("", "t1")).rejects.toMatchObject({ param: "owner_id", message: "things.move: owner_id must be a non-empty string." });
+    expect(seen).toHaveLength(0);
+  });
+
+  it("encodes each parameter into its own segment, in path order", async () => {
+    const { baseUrl, seen } = await serve();
+    const things = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl }).things!;
+    await things.move!("o/1?x", "t#1", { idempotencyKey: "key-1" });
+    await things.retrieve!("...");
+    await things.retrieve!("😀");
+    expect(seen.map((s) => s.url)).toEqual(["/api/v1/owners/o%2F1%3Fx/things/t%231/move", "/api/v1/things/...", "/api/v1/things/%F0%9F%98%80"]);
+    expect(seen[0]!.headers["x-komoju-idempotency"]).toBe("key-1");
+  });
+});
+
+describe("bodies and queries", () => {
+  it("optional bodies are sent only when given; queries go in the URL", async () => {
+    const { baseUrl, seen } = await serve();
+    const things = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl }).things!;
+    await things.update!("t1");
+    await things.update!("t1", { name: "x" });
+    await things.list!({ status: ["a", "b"], start_time: new Date("2026-02-03T04:05:06Z"), metadata: { k: "v" }, skip: undefined, per_page: 5 });
+    await things.list!();
+    expect(seen.map((s) => [s.method, decodeURIComponent(s.url), s.body])).toEqual([
+      ["PATCH", "/api/v1/things/t1", ""],
+      ["PATCH", "/api/v1/things/t1", '{"name":"x"}'],
+      ["GET", "/api/v1/things?status[]=a&status[]=b&start_time=2026-02-03T04:05:06.000Z&metadata[k]=v&per_page=5", ""],
+      ["GET", "/api/v1/things", ""],
+    ]);
+  });
+
+  it("refuses bodies and queries that cannot be encoded, with KomojuInvalidRequestError, sending nothing", async () => {
+    const { baseUrl, seen } = await serve();
+    const json = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl }).things!;
+    const form = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl, encoding: "form" }).things!;
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    const getter = Object.defineProperty({}, "amount", { enumerable: true, get: () => { throw new Error("getter failed"); } });
+    const bodies: unknown[] = [{ amount: 10n }, cycle, getter, undefined, null, "amount=1", [1]];
+    for (const things of [json, form]) {
+      for (const body of bodies) {
+        const error = await things.create!(body).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+        expect((error as Error).message).toMatch(/^things\.create: /);
+      }
+    }
+    for (const query of [{ n: 1n }, { d: new Date("nope") }, { f: () => 1 }, { list: [{ a: 1 }] }, cycle, getter, "a=1"]) {
+      const error = await json.list!(query).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+      expect((error as Error).message).toMatch(/^things\.list: /);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it("an operation without a response body resolves undefined", async () => {
+    const { baseUrl } = await serve(() => ({ status: 204 }));
+    const things = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl }).things!;
+    await expect(things.delete!("t1")).resolves.toBeUndefined();
+  });
+});

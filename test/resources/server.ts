@@ -1,0 +1,52 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createResources, type Routes } from "../../src/resources.js";
+import { resolveOptions, type KomojuClientOptions } from "../../src/options.js";
+import { createTransport } from "../../src/transport.js";
+
+export interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Reply {
+  status?: number;
+  json?: unknown;
+  text?: string;
+}
+
+/** A KOMOJU stand-in on 127.0.0.1, answering each request with `reply(request)` and recording it. */
+export async function startServer(reply: (seen: Seen) => Reply) {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      const request = { method: req.method!, url: req.url!, headers: req.headers, body };
+      seen.push(request);
+      const { status = 200, json, text = json === undefined ? "" : JSON.stringify(json) } = reply(request);
+      res.writeHead(status, text ? { "content-type": "application/json" } : {}).end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Resources built from `routes` exactly as createKomojuClient builds them from the generated table. */
+export function resourcesFor(routes: Routes, options: KomojuClientOptions) {
+  const resolved = resolveOptions(options);
+  const send = createTransport({ ...resolved, fetch: (url, init) => globalThis.fetch(url, init) });
+  // Methods are called with whatever arguments a test needs, as untyped JavaScript callers would.
+  return createResources(routes, { send, baseUrl: resolved.baseUrl, headers: resolved.headers, form: resolved.encoding === "form" }) as Record<
+    string,
+    Record<string, (...args: unknown[]) => Promise<unknown> & AsyncIterable<unknown>>
+  >;
+}
