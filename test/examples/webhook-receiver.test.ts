@@ -1,21 +1,25 @@
+import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebhookReceiver } from "../../examples/webhook-receiver.js";
-import { type Event, signWebhookPayload } from "../../src/index.js";
+import { createReplayGuard, type Event, KomojuInvalidRequestError, signWebhookPayload } from "../../src/index.js";
 import { spec } from "../support/spec.js";
 
 const SECRET = "whsec_receiver_test";
 const received: Event[] = [];
-let failNext = false;
+const logs: string[] = [];
+let failNext: Error | undefined;
 const server = createWebhookReceiver({
   secret: SECRET,
   onEvent(event) {
     if (failNext) {
-      failNext = false;
-      throw new Error("database down");
+      const error = failNext;
+      failNext = undefined;
+      throw error;
     }
     received.push(event);
   },
+  log: (line) => logs.push(line),
 });
 let url = "";
 
@@ -25,25 +29,42 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const event = spec.components.examples?.EventPaymentCaptured?.value as Event;
-const body = JSON.stringify(event);
+const example = spec.components.examples?.EventPaymentCaptured?.value as Event;
+let eventCount = 0;
+/** A distinct event each time, as KOMOJU would send: same shape, its own id. */
+function newEvent(): { event: Event; body: string } {
+  const event = { ...example, id: `${example.id}_${++eventCount}` };
+  return { event, body: JSON.stringify(event) };
+}
 
-async function deliver(rawBody: string, headers: Record<string, string>) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "Komoju-Webhook", ...headers }, body: rawBody });
+async function deliver(rawBody: string, headers: Record<string, string>, target = url) {
+  const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json", "user-agent": "Komoju-Webhook", ...headers }, body: rawBody });
   return { status: response.status, text: await response.text() };
 }
 
 describe("examples/webhook-receiver.ts, end to end over HTTP", () => {
   it("accepts a signed event once and hands over the typed event", async () => {
-    const signature = await signWebhookPayload(body, SECRET);
-    const headers = { "x-komoju-id": "delivery-1", "x-komoju-signature": signature, "x-komoju-event": event.type };
+    const { event, body } = newEvent();
+    const headers = { "x-komoju-id": "delivery-1", "x-komoju-signature": await signWebhookPayload(body, SECRET), "x-komoju-event": event.type };
     expect(await deliver(body, headers)).toEqual({ status: 200, text: "ok" });
     expect(received).toEqual([event]);
     expect(await deliver(body, headers)).toEqual({ status: 200, text: "already processed" });
     expect(received).toHaveLength(1);
   });
 
-  it("refuses a tampered event with 401 and processes nothing", async () => {
+  it("processes a captured delivery re-sent with 3 different X-Komoju-IDs once (issue 11: replay)", async () => {
+    const { event, body } = newEvent();
+    const signature = await signWebhookPayload(body, SECRET);
+    const answers = [];
+    for (const id of ["replay-a", "replay-b", "replay-c"]) answers.push(await deliver(body, { "x-komoju-id": id, "x-komoju-signature": signature }));
+    expect(answers).toEqual([{ status: 200, text: "ok" }, { status: 200, text: "already processed" }, { status: 200, text: "already processed" }]);
+    expect(received.filter((seen) => seen.id === event.id)).toHaveLength(1);
+    // Nor does a missing X-Komoju-ID change anything: the header is not part of the key.
+    expect(await deliver(body, { "x-komoju-signature": signature })).toEqual({ status: 200, text: "already processed" });
+  });
+
+  it("refuses a tampered event with 401, processes nothing, and logs the reason", async () => {
+    const { body } = newEvent();
     const signature = await signWebhookPayload(body, SECRET);
     const tampered = body.replace('"amount":8888', '"amount":1');
     expect(tampered).not.toBe(body);
@@ -51,19 +72,63 @@ describe("examples/webhook-receiver.ts, end to end over HTTP", () => {
     expect(await deliver(tampered, { "x-komoju-id": "delivery-2", "x-komoju-signature": signature })).toEqual({ status: 401, text: "invalid signature" });
     expect(await deliver(body, { "x-komoju-id": "delivery-3" })).toEqual({ status: 401, text: "invalid signature" });
     expect(received).toHaveLength(before);
+    expect(logs.slice(-2)).toEqual(['webhook "delivery-2" refused: signature_mismatch', 'webhook "delivery-3" refused: missing_signature']);
   });
 
-  it("lets KOMOJU redeliver after the handler failed", async () => {
-    const signature = await signWebhookPayload(body, SECRET);
-    const headers = { "x-komoju-id": "delivery-4", "x-komoju-signature": signature };
-    failNext = true;
-    expect((await deliver(body, headers)).status).toBe(500);
-    expect(await deliver(body, headers)).toEqual({ status: 200, text: "ok" });
+  it("lets KOMOJU redeliver after the handler failed, and logs why it answered 500 without the secret", async () => {
+    const { event, body } = newEvent();
+    const headers = { "x-komoju-id": "delivery-4", "x-komoju-signature": await signWebhookPayload(body, SECRET) };
+    failNext = new Error(`database down (connected with ${SECRET})`);
+    expect(await deliver(body, headers)).toEqual({ status: 500, text: "handler failed" });
+    expect(logs.at(-1)).toBe(`webhook "delivery-4" event ${event.id} (${event.type}): handler failed, answering 500 so KOMOJU redelivers: Error: database down (connected with [secret])`);
+    expect(await deliver(body, { ...headers, "x-komoju-id": "delivery-5" })).toEqual({ status: 200, text: "ok" });
+    expect(logs.join("\n")).not.toContain(SECRET);
   });
 
   it("answers 400 to a signed body that is not an event, and 405 to a GET", async () => {
     const notEvent = JSON.stringify({ hello: "world" });
-    expect((await deliver(notEvent, { "x-komoju-id": "d5", "x-komoju-signature": await signWebhookPayload(notEvent, SECRET) })).status).toBe(400);
+    expect((await deliver(notEvent, { "x-komoju-id": "d6", "x-komoju-signature": await signWebhookPayload(notEvent, SECRET) })).status).toBe(400);
+    expect(logs.at(-1)).toBe('webhook "d6" refused: invalid_webhook_payload');
     expect((await fetch(url)).status).toBe(405);
+  });
+
+  it("never answers 500 silently: a failing replay store is logged, with the delivery id quoted", async () => {
+    const lines: string[] = [];
+    const broken = createWebhookReceiver({
+      secret: SECRET,
+      onEvent: () => undefined,
+      replayGuard: createReplayGuard({ store: { add: () => Promise.reject(new Error("redis: ECONNREFUSED")), delete: () => undefined } }),
+      log: (line) => lines.push(line),
+    });
+    await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { body } = newEvent();
+      const target = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/`;
+      expect(await deliver(body, { "x-komoju-id": 'd7" forged', "x-komoju-signature": await signWebhookPayload(body, SECRET) }, target)).toEqual({ status: 500, text: "internal error" });
+      expect(lines).toEqual(['webhook "d7\\" forged": internal error: Error: redis: ECONNREFUSED']);
+    } finally {
+      await new Promise<void>((resolve) => broken.close(() => resolve()));
+    }
+  });
+
+  it("refuses to be created without a secret", () => {
+    for (const secret of ["", undefined]) {
+      expect(() => createWebhookReceiver({ secret: secret as never, onEvent: () => undefined })).toThrow(KomojuInvalidRequestError);
+    }
+  });
+});
+
+describe("examples/webhook-receiver.ts run directly (issue 15)", () => {
+  it("refuses to start without KOMOJU_WEBHOOK_SECRET, with one line that names it", async () => {
+    const { KOMOJU_WEBHOOK_SECRET: _unset, ...env } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", "examples/webhook-receiver.ts"], { env: { ...env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^KOMOJU_WEBHOOK_SECRET is not set: /)]);
   });
 });
