@@ -88,16 +88,31 @@ describe("SessionCreateRequest (requests) is strict", () => {
     expect(violations(createRequest, { ...base, mode: "customer_payment", customer_id: "cus_1", payment_data: { name: "山田" } })).toEqual([]);
   });
 
+  // Issue 10: what KOMOJU accepts (SDK 1.0.0, the current guide, KOMOJU's own clients).
+  it.each([
+    ["no return_url (optional in SDK 1.0.0)", { amount: 1000, currency: "JPY" }],
+    ["customer mode without amount (defaults to 0)", { mode: "customer", currency: "JPY" }],
+    ["the Ruby sample's digit-string amount", { ...base, amount: "8888" }],
+    ["amount and currency inside payment_data (SDK PaymentDataRequest)", { ...base, payment_data: { amount: 8888, currency: "JPY", intent: "one_time" } }],
+    ["WooCommerce's fraud_details with an empty customer_email", { ...base, fraud_details: { customer_ip: "203.0.113.7", customer_email: "", browser_language: "ja", browser_user_agent: "Mozilla/5.0" } }],
+  ])("accepts %s", (_what, value) => {
+    expect(violations(createRequest, value)).toEqual([]);
+  });
+
   it.each([
     ["an unknown field", { ...base, amonut: 1000 }],
     ["an unknown field inside payment_data", { ...base, payment_data: { foo: "bar" } }],
     ["payment mode without amount", { currency: "JPY", return_url: base.return_url }],
     ["payment mode without currency", { amount: 1000, return_url: base.return_url }],
     ["customer_payment mode without amount", { mode: "customer_payment", currency: "JPY", return_url: base.return_url }],
-    ["no return_url", { amount: 1000, currency: "JPY" }],
+    ["customer mode without currency", { mode: "customer", return_url: base.return_url }],
     ["customer_id in payment mode", { ...base, customer_id: "cus_1" }],
     ["an unknown mode", { ...base, mode: "subscription" }],
-    ["the Ruby sample's string amount", { ...base, amount: "8888" }],
+    ["a decimal amount string", { ...base, amount: "88.88" }],
+    ["a signed amount string", { ...base, amount: "-1" }],
+    ["a non-numeric amount string", { ...base, amount: "abc" }],
+    ["an empty amount string", { ...base, amount: "" }],
+    ["a fraud_details customer_email that is neither empty nor an address", { ...base, fraud_details: { customer_ip: "203.0.113.7", customer_email: "nope" } }],
     ["a negative amount", { ...base, amount: -1 }],
     ["expires_in_seconds above 86400", { ...base, expires_in_seconds: 86401 }],
     ["an unsupported locale", { ...base, default_locale: "fr" }],
@@ -121,7 +136,12 @@ describe("SessionPayRequest", () => {
 
   it.each([
     ["no payment_details", {}],
-    ["an unknown field", { payment_details: "tok_abc", amount: 1 }],
+    ["an unknown field", { payment_details: "tok_abc", amonut: 1 }],
+    ["a card month of 13 as a string", { payment_details: { type: "credit_card", number: "4111111111111111", month: "13", year: "29" } }],
+    ["a card year of three digits", { payment_details: { type: "credit_card", number: "4111111111111111", month: "12", year: "299" } }],
+    ["a bank transfer without the kana names SDK 1.0.0 requires", { payment_details: { type: "bank_transfer", email: "a@example.com", phone: "09012345678" } }],
+    ["a konbini expiry_days above 59", { payment_details: { type: "konbini", store: "lawson", email: "a@example.com", expiry_days: 60 } }],
+    ["a misspelt konbini field", { payment_details: { type: "konbini", store: "lawson", email: "a@example.com", nmae: "x" } }],
     ["a konbini store that does not exist", { payment_details: { type: "konbini", store: "7-eleven", email: "a@example.com" } }],
     ["card details without a number", { payment_details: { type: "credit_card", month: 1, year: 30 } }],
     ["a string that is not a token", { payment_details: "4111111111111111" }],
