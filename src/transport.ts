@@ -338,7 +338,11 @@ export function fetchFor(send: Send): (request: Request) => Promise<Response> {
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const result = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: request.signal, expectBody: "json" });
     // An empty body goes back as none, and 204, 205 and 304 responses may not carry one at all.
-    const { status, statusText, headers, text } = result;
+    const { status, statusText, text } = result;
+    // The body is decoded text now, so the wire's length and encoding no longer describe it.
+    const headers = new Headers(result.headers);
+    headers.delete("content-length");
+    headers.delete("content-encoding");
     const init = { status, statusText, headers };
     const answer = NULL_BODY_STATUSES.has(status) ? null : text || null;
     try {
