@@ -81,7 +81,8 @@ export interface paths {
         /**
          * Cancel a session
          * @description Cancels a pending session so the customer can no longer pay it. Takes no body.
-         *     Cancelling a session that is already completed is refused (422).
+         *     KOMOJU does not document what it answers for a session that is no longer
+         *     pending; expect a 422 like any refused request.
          */
         post: operations["cancelSession"];
         delete?: never;
@@ -517,12 +518,14 @@ export interface components {
         Amount: number | string;
         /**
          * Currency
-         * @description ISO 4217 code. The 20 currencies of KOMOJU's official SDK models; KOMOJU's 2019
-         *     schema listed only JPY, USD, EUR, TWD and KRW, and newer accounts accept the rest.
+         * @description ISO 4217 code. The 20 currencies of SDK 1.0.0's `Currency`, plus SEK, NOK and DKK,
+         *     which KOMOJU's help center lists among the processing currencies it converts
+         *     ("Currency Conversion & FX rates") but the SDK lacks. KOMOJU's 2019 schema listed
+         *     only JPY, USD, EUR, TWD and KRW.
          * @example JPY
          * @enum {string}
          */
-        Currency: "JPY" | "USD" | "EUR" | "TWD" | "KRW" | "PLN" | "GBP" | "HKD" | "SGD" | "NZD" | "AUD" | "IDR" | "MYR" | "PHP" | "THB" | "CNY" | "BRL" | "CHF" | "CAD" | "VND";
+        Currency: "JPY" | "USD" | "EUR" | "TWD" | "KRW" | "PLN" | "GBP" | "HKD" | "SGD" | "NZD" | "AUD" | "IDR" | "MYR" | "PHP" | "THB" | "CNY" | "BRL" | "CHF" | "CAD" | "VND" | "SEK" | "NOK" | "DKK";
         /**
          * Intent
          * @description Why a card is charged, which helps authorization rates with stored cards (KOMOJU's SDK 1.0.0 `Intent`).
@@ -628,13 +631,15 @@ export interface components {
         };
         /**
          * PaymentType
-         * @description A payment method's type. The 61 values of KOMOJU's SDK `PaymentType` enum; KOMOJU adds
-         *     methods over time, so a request may name these only, but a response's `type` is an
-         *     open string (see `PaymentMethod`).
+         * @description A payment method's type: the 62 values of SDK 1.0.0's `PaymentType` enum, plus
+         *     `credit_card_terminal`, `paysafe_cash` and `sepa_transfer`, which SDK 1.0.0 has as
+         *     `payment_details` variants but leaves out of the enum. KOMOJU adds methods over time,
+         *     so a request may name these only, but a response's `type` is an open string (see
+         *     `PaymentMethod`).
          * @example konbini
          * @enum {string}
          */
-        PaymentType: "credit_card" | "credit_card_korea" | "credit_card_brazil" | "alipay" | "alipay_hk" | "amazon_pay" | "au" | "aupay" | "bancontact" | "bank_transfer" | "banrisul" | "bit_cash" | "blik" | "culture_voucher" | "cvs" | "dana" | "docomo" | "doku_wallet" | "dospara" | "dragonpay" | "enets" | "epospay" | "eps" | "fpx" | "gcash" | "giropay" | "happy_money" | "ideal" | "japan_mobile" | "kakaopay" | "konbini" | "linepay" | "merpay" | "mobile" | "multibanco" | "mybank" | "nanaco" | "narvesen" | "naverpay" | "net_cash" | "ovo" | "paidy" | "pay_easy" | "payco" | "paypay" | "paypost" | "paysafe_card" | "paysera" | "payu" | "perlas" | "pix" | "poli" | "przelewy24" | "rakutenpay" | "sofortbanking" | "softbank" | "tng" | "toss" | "truemoney" | "unionpay" | "web_money" | "wechatpay";
+        PaymentType: "credit_card" | "credit_card_korea" | "credit_card_brazil" | "credit_card_terminal" | "alipay" | "alipay_hk" | "amazon_pay" | "au" | "aupay" | "bancontact" | "bank_transfer" | "banrisul" | "bit_cash" | "blik" | "culture_voucher" | "cvs" | "dana" | "docomo" | "doku_wallet" | "dospara" | "dragonpay" | "enets" | "epospay" | "eps" | "fpx" | "gcash" | "giropay" | "happy_money" | "ideal" | "japan_mobile" | "kakaopay" | "konbini" | "linepay" | "merpay" | "mobile" | "multibanco" | "mybank" | "nanaco" | "narvesen" | "naverpay" | "net_cash" | "ovo" | "paidy" | "pay_easy" | "payco" | "paypay" | "paypost" | "paysafe_card" | "paysafe_cash" | "paysera" | "payu" | "perlas" | "pix" | "poli" | "przelewy24" | "rakutenpay" | "sepa_transfer" | "sofortbanking" | "softbank" | "tng" | "toss" | "truemoney" | "unionpay" | "web_money" | "wechatpay";
         /**
          * Locale
          * @description Language of the hosted page and of the payment instructions. The seed lists exactly these three.
@@ -1209,11 +1214,14 @@ export interface components {
          *     `card_declined`, …), `message` is for humans and may be localized, `param` names the
          *     offending parameter. KOMOJU's docs show `param` as a string; other official code
          *     shows it `null` when no parameter is at fault, so it may be either or absent.
-         *     KOMOJU's SDK adds a `details` object; it is accepted but not required.
+         *     `details` is an object in SDK 1.0.0 (required there, `{}` when there is nothing to
+         *     add) and a string or `null` in KOMOJU's hosted-fields types; the docs' examples
+         *     omit it, so it is accepted in every shape but not required.
          * @example {
          *       "code": "not_found",
          *       "message": "The requested resource could not be found but may be available again in the future",
-         *       "param": null
+         *       "param": null,
+         *       "details": {}
          *     }
          */
         ErrorDetail: {
@@ -1457,19 +1465,20 @@ export interface components {
         };
         /**
          * SessionPayResponse
-         * @description What Pay did, and where to send the customer next.
+         * @description What Pay did, and where to send the customer next. Fields from SDK 1.0.0's
+         *     `PaySessionResponse`.
          *
-         *     `status` adds `error` to the session statuses: KOMOJU's SDK lists only the session
-         *     statuses, but KOMOJU's own hosted-fields code expects `error` with an `error` field
-         *     on a 200, and checks for it before using `redirect_url`. Both are described so that
-         *     a client handles either.
+         *     A refused payment is not a 200: it is a 4xx or 5xx with KOMOJU's error envelope
+         *     (`{"error": {"code", "message", …}}`). KOMOJU's hosted fields read `error` from the
+         *     Pay body without looking at the HTTP status, and type `status` with an extra
+         *     `error` value; the envelope explains the `error` they read, and no KOMOJU source
+         *     shows a 200 whose `status` is `error`, so `status` takes the session statuses only.
          */
         SessionPayResponse: {
-            /** @enum {string} */
-            status: "pending" | "completed" | "cancelled" | "error";
+            status: components["schemas"]["SessionStatus"];
             /**
              * Format: uri
-             * @description Where to send the customer next (a 3-D Secure page, an offsite payment page, or your `return_url`).
+             * @description Where to send the customer next (a 3-D Secure page, an offsite payment page, or your `return_url`), or `null` when no redirect is needed.
              */
             redirect_url: string | null;
             /** @description For app-based offsite payments, a URL that opens the payment app. */
@@ -1477,8 +1486,6 @@ export interface components {
             payment?: components["schemas"]["Payment"];
             /** @description Customer modes only. */
             customer?: Record<string, never>;
-            /** @description Set when `status` is `error`. */
-            error?: string | components["schemas"]["ErrorDetail"];
         };
         /**
          * PaymentList
@@ -1577,8 +1584,10 @@ export interface components {
          *     }
          */
         PaymentCreateRequest: components["schemas"]["PaymentCreateFields"] & ({
+            payment_details: components["schemas"]["PaymentDetailsRequest"];
             customer?: never;
         } | {
+            customer: string;
             payment_details?: never;
         });
         /**
@@ -2241,7 +2250,9 @@ export interface components {
         /**
          * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
          *     the version configured on the key in the dashboard. This description targets
-         *     `2025-01-28`, the version KOMOJU's official SDKs send.
+         *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+         *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+         *     (settlements, balances, partial captures).
          * @example 2025-01-28
          */
         ApiVersion: string;
@@ -2353,7 +2364,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2395,7 +2408,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2448,7 +2463,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2503,7 +2520,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2593,7 +2612,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2637,7 +2658,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2680,7 +2703,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2732,7 +2757,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2791,7 +2818,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2851,7 +2880,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2906,7 +2937,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2966,7 +2999,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3022,7 +3057,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3064,7 +3101,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3134,7 +3173,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3178,7 +3219,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3220,7 +3263,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3261,7 +3306,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3311,7 +3358,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3382,7 +3431,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3417,7 +3468,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3458,7 +3511,9 @@ export interface operations {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's official SDKs send.
+                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
+                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
+                 *     (settlements, balances, partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];

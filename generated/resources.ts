@@ -12,16 +12,16 @@ export interface BarcodesResource {
 }
 
 export interface CustomersResource {
-  /** List customers: `GET /api/v1/customers` (listCustomers) */
-  list(query?: DatesAllowed<NonNullable<operations["listCustomers"]["parameters"]["query"]>, "start_time" | "end_time">, options?: RequestOptions): PageRequest<CustomerList>;
   /** Create a customer: `POST /api/v1/customers` (createCustomer) */
   create(body?: CustomerCreateRequest, options?: RequestOptions): Promise<Customer>;
+  /** List customers: `GET /api/v1/customers` (listCustomers) */
+  list(query?: DatesAllowed<NonNullable<operations["listCustomers"]["parameters"]["query"]>, "start_time" | "end_time">, options?: RequestOptions): PageRequest<CustomerList>;
   /** Show a customer: `GET /api/v1/customers/{id}` (getCustomer) */
   retrieve(id: string, options?: RequestOptions): Promise<Customer>;
-  /** Delete a customer: `DELETE /api/v1/customers/{id}` (deleteCustomer) */
-  delete(id: string, options?: RequestOptions): Promise<Customer>;
   /** Update a customer: `PATCH /api/v1/customers/{id}` (updateCustomer) */
   update(id: string, body: CustomerUpdateRequest, options?: RequestOptions): Promise<Customer>;
+  /** Delete a customer: `DELETE /api/v1/customers/{id}` (deleteCustomer) */
+  delete(id: string, options?: RequestOptions): Promise<Customer>;
 }
 
 export interface EventsResource {

@@ -7,11 +7,11 @@ export const ROUTES: Routes = {
     retrieve: "GET /api/v1/barcodes/{payment_id}",
   },
   customers: {
-    list: "GET /api/v1/customers qp",
     create: "POST /api/v1/customers b",
+    list: "GET /api/v1/customers qp",
     retrieve: "GET /api/v1/customers/{id}",
-    delete: "DELETE /api/v1/customers/{id}",
     update: "PATCH /api/v1/customers/{id} B",
+    delete: "DELETE /api/v1/customers/{id}",
   },
   events: {
     list: "GET /api/v1/events qp",
