@@ -1,16 +1,40 @@
-// `npm start`: the local KOMOJU mock (Prism, on 127.0.0.1:4010) and the API docs (on
-// 127.0.0.1:4011), rebuilding the docs first when the spec is newer. `--mock-only`
-// (npm run mock) skips the docs. Ctrl-C stops everything.
-// Ports: KOMOJU_MOCK_PORT and KOMOJU_DOCS_PORT (0 picks a free one).
-import { execFileSync, spawn } from "node:child_process";
+// `npm start`: the local KOMOJU (stateful sessions behind Prism's validating proxy, on
+// 127.0.0.1:4010) and the API docs (127.0.0.1:4011), rebuilding the docs first when the
+// spec is newer. `--mock-only` (npm run mock): Prism's stateless mock alone.
+// Ports: KOMOJU_MOCK_PORT, KOMOJU_DOCS_PORT (0 picks a free one). Webhooks:
+// KOMOJU_WEBHOOK_URL (comma-separated) and KOMOJU_WEBHOOK_SECRET.
+// Stops, with everything it started, on SIGINT, SIGTERM, SIGHUP or when its parent dies.
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalKomoju } from "../local-komoju/index.mjs";
+import { prismFailure, spawnPrism, stopChild } from "../local-komoju/prism.mjs";
 
+process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const mockOnly = process.argv.includes("--mock-only");
-const mockPort = process.env.KOMOJU_MOCK_PORT ?? "4010";
-const docsPort = Number(process.env.KOMOJU_DOCS_PORT ?? 4011);
 const HOST = "127.0.0.1";
+const ports = { KOMOJU_MOCK_PORT: process.env.KOMOJU_MOCK_PORT ?? "4010", KOMOJU_DOCS_PORT: process.env.KOMOJU_DOCS_PORT ?? "4011" };
+const webhookUrls = (process.env.KOMOJU_WEBHOOK_URL ?? "").split(",").map((url) => url.trim()).filter(Boolean);
+const color = process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+/** Ends the script with one line, never a stack trace or Prism's help text. */
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+for (const [name, value] of Object.entries(ports)) {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) fail(`${name} must be a port number (0 picks a free one), not "${value}".`);
+}
+const busy = (name) => `Port ${ports[name]} on ${HOST} is in use: set ${name} to another port (0 picks a free one).`;
+
+function logRequest(line) {
+  const status = / (\d{3}) /.exec(line)?.[1] ?? "";
+  console.log(status.startsWith("2") || status.startsWith("3") ? line : paint(status.startsWith("5") ? 31 : 33, line));
+}
 
 function newestMtime(dir) {
   return Math.max(...readdirSync(dir, { withFileTypes: true }).map((entry) => {
@@ -19,66 +43,146 @@ function newestMtime(dir) {
   }));
 }
 
-if (!mockOnly && (!existsSync("docs/index.html") || statSync("docs/index.html").mtimeMs < newestMtime("openapi"))) {
-  execFileSync(process.execPath, ["scripts/build-docs.mjs"], { stdio: "inherit" });
+const stoppers = [];
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(stoppers.map((stopper) => stopper()));
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(0));
+// npm does not always pass a signal on, and a killed parent sends none: notice being orphaned.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stop(0), 500).unref();
+
+/** Prism's stateless mock, with a one-line request log distilled from Prism's own. */
+/** Fails with the one-line hint if the port is taken, before Prism takes seconds to find out. */
+async function ensureFree(name) {
+  if (ports[name] === "0") return;
+  const probe = createServer();
+  await new Promise((resolve) => {
+    probe.once("error", (error) => fail(error.code === "EADDRINUSE" ? busy(name) : `${name}: ${error.message}`));
+    probe.listen(Number(ports[name]), HOST, () => probe.close(resolve));
+  });
 }
 
-// The lifeline ties Prism's life to this process, so no mock is left behind however we end.
-const prism = spawn(process.execPath, ["scripts/prism-lifeline.mjs", "mock", "openapi/openapi.yaml", "--errors", "--host", HOST, "--port", mockPort], {
-  stdio: ["pipe", "pipe", "inherit"],
-});
-const mockUrl = await new Promise((resolve, reject) => {
+async function startMock() {
+  await ensureFree("KOMOJU_MOCK_PORT");
+  const prism = spawnPrism(["mock", "generated/openapi.json", "--errors", "--host", HOST, "--port", ports.KOMOJU_MOCK_PORT]);
+  stoppers.push(() => stopChild(prism));
   let output = "";
-  prism.stdout.on("data", (chunk) => {
-    output += chunk;
-    const match = /Prism is listening on (http:\/\/\S+)/.exec(output);
-    if (match) resolve(match[1]);
+  const early = () => fail(/address in use/.test(prismFailure(output)) ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${prismFailure(output)}`);
+  const url = await new Promise((resolve) => {
+    prism.stderr.on("data", (chunk) => (output += chunk));
+    prism.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /Prism is listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    prism.once("exit", early);
   });
-  prism.once("exit", (code) => reject(new Error(`The mock exited (${code}) before it was ready:\n${output}`)));
-});
-prism.stdout.resume();
+  prism.off("exit", early);
+  prism.stdout.removeAllListeners("data");
+  prism.stderr.resume();
+  // Prism logs a request over many lines; only "Request received" names it, and the
+  // violations come after the status, so a line is printed when the next request
+  // starts or a moment after the status.
+  let pending = "";
+  let current;
+  const flush = () => {
+    if (current?.status) logRequest(`${current.request} ${current.status}${current.violation ? `  ${current.violation}` : ""}`);
+    current = undefined;
+  };
+  prism.stdout.on("data", (chunk) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop();
+    for (const line of lines) {
+      const received = /\[HTTP SERVER\] (\w+) (\S+) .*Request received/.exec(line);
+      const refused = /\[HTTP SERVER\] (\w+) (\S+) .*Request terminated with error: \S+: (.*)$/.exec(line);
+      const violation = /Violation: \S+ (.*)$/.exec(line);
+      const status = /> Responding with "(\d+)"/.exec(line);
+      if (received) {
+        flush();
+        current = { request: `${received[1].toUpperCase()} ${received[2]}` };
+      } else if (violation && current && !current.violation) current.violation = violation[1];
+      else if (refused) logRequest(`${refused[1].toUpperCase()} ${refused[2]} refused  ${refused[3]}`);
+      else if (status && current) {
+        current.status = status[1];
+        setTimeout(flush, 50);
+      }
+    }
+  });
+  prism.once("exit", (code) => stopping || (console.error(`The mock stopped unexpectedly (${code}).`), stop(1)));
+  return url;
+}
 
-let docsServer;
-let docsUrl;
-if (!mockOnly) {
+async function startDocs() {
+  if (!existsSync("docs/index.html") || statSync("docs/index.html").mtimeMs < newestMtime("openapi")) {
+    execFileSync(process.execPath, ["scripts/build-docs.mjs"], { stdio: "inherit" });
+  }
   const html = readFileSync("docs/index.html");
-  docsServer = createServer((req, res) => {
+  const server = createServer((req, res) => {
     if (req.url === "/" || req.url === "/index.html") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the docs are one page, at /.\n");
   });
-  await new Promise((resolve) => docsServer.listen(docsPort, HOST, resolve));
-  docsUrl = `http://${HOST}:${docsServer.address().port}/`;
+  await new Promise((resolve, reject) => {
+    server.once("error", (error) => (error.code === "EADDRINUSE" ? fail(busy("KOMOJU_DOCS_PORT")) : reject(error)));
+    server.listen(Number(ports.KOMOJU_DOCS_PORT), HOST, resolve);
+  });
+  stoppers.push(() => new Promise((resolve) => {
+    server.close(resolve);
+    server.closeAllConnections();
+  }));
+  return `http://${HOST}:${server.address().port}/`;
 }
 
-console.log(`
-  KOMOJU mock   ${mockUrl}   (Prism: answers with the spec's examples, refuses what the spec refuses)${docsUrl ? `\n  API docs     ${docsUrl}` : ""}
+async function startLocal() {
+  const local = await startLocalKomoju({
+    port: Number(ports.KOMOJU_MOCK_PORT),
+    host: HOST,
+    webhookUrls,
+    webhookSecret: process.env.KOMOJU_WEBHOOK_SECRET,
+    maxSessions: process.env.KOMOJU_LOCAL_MAX_SESSIONS ? Number(process.env.KOMOJU_LOCAL_MAX_SESSIONS) : undefined,
+    log: logRequest,
+    onPrismExit: (code) => stopping || (console.error(`Prism stopped unexpectedly (${code}).`), stop(1)),
+  }).catch((error) => fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The local KOMOJU could not start: ${error.message}`));
+  stoppers.push(() => local.stop());
+  return local.url;
+}
 
-  Point the client at the mock:
+if (mockOnly) {
+  const url = await startMock();
+  console.log(`
+  ${paint(1, "KOMOJU mock")}   ${url}
+                stateless Prism: answers with the spec's examples, refuses what the spec refuses
+
+  Try: curl -u sk_test_123: ${url}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv
+  Ask for an error with -H 'Prefer: code=404', another example with -H 'Prefer: example=completed'.
+  For state (create, pay, webhooks), run npm start instead.
+
+  Ctrl-C stops it.
+`);
+} else {
+  // Docs first: a busy docs port then fails before Prism is spawned at all.
+  const docs = await startDocs();
+  const url = await startLocal();
+  const hooks = webhookUrls.length > 0 ? `${webhookUrls.join(", ")}  (signed with KOMOJU_WEBHOOK_SECRET)` : "none (set KOMOJU_WEBHOOK_URL and KOMOJU_WEBHOOK_SECRET)";
+  console.log(`
+  ${paint(1, "Local KOMOJU")}  ${url}
+                stateful sessions behind Prism's validating proxy; in memory, a restart forgets
+  ${paint(1, "API docs")}      ${docs}
+  ${paint(1, "Webhooks")}      ${hooks}
+
+  Point the client at it:
 
     import { createKomojuClient } from "komoju-ts";
-    const komoju = createKomojuClient({ secretKey: "sk_test_123", baseUrl: "${mockUrl}" });
-    const session = await komoju.sessions.create({ amount: 8888, currency: "JPY", return_url: "https://example.com" });
+    const komoju = createKomojuClient({ secretKey: "sk_test_123", baseUrl: "${url}" });
+    const session = await komoju.sessions.create({ amount: 8888, currency: "JPY", return_url: "http://127.0.0.1:3000/return" });
+    // open session.session_url in a browser and pay
 
-  Or: curl -u sk_test_123: ${mockUrl}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv
-  Ask for an error with -H 'Prefer: code=404', another example with -H 'Prefer: example=completed'.
+  Local controls: POST ${url}/_local/payments/{id}/capture|expire|fail, GET ${url}/_local/events
 
-  Ctrl-C stops both.
+  Ctrl-C stops everything.
 `);
-
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  docsServer?.close();
-  docsServer?.closeAllConnections();
-  prism.once("exit", () => process.exit(0));
-  prism.stdin.end();
 }
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-prism.once("exit", (code) => {
-  if (stopping) return;
-  console.error(`The mock stopped unexpectedly (${code}).`);
-  docsServer?.close();
-  process.exit(1);
-});

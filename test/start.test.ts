@@ -1,56 +1,117 @@
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { isAlive, waitUntilGone } from "./local-komoju/support.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Runs `npm start`'s script on free ports and resolves with the URLs it prints. */
-function start(args: string[] = []) {
-  const child = spawn(process.execPath, ["scripts/start.mjs", ...args], {
+/** Runs `npm start`'s script (or npm itself) on free ports and resolves with the URLs it prints. */
+function start(args: string[] = [], env: Record<string, string> = {}, command = [process.execPath, "scripts/start.mjs"]) {
+  const child = spawn(command[0]!, [...command.slice(1), ...args], {
     cwd: root,
-    env: { ...process.env, KOMOJU_MOCK_PORT: "0", KOMOJU_DOCS_PORT: "0" },
+    env: { ...process.env, KOMOJU_MOCK_PORT: "0", KOMOJU_DOCS_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const ready = new Promise<{ mock: string; docs: string | undefined }>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk;
-      const mock = /KOMOJU mock\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    child.stdout.on("data", () => {
+      const mock = /(?:Local KOMOJU|KOMOJU mock)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
       if (mock && output.includes("Ctrl-C")) resolve({ mock, docs: /API docs\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] });
     });
     child.once("exit", (code) => reject(new Error(`start exited (${code}):\n${output}`)));
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  ready.catch(() => {}); // the busy-port tests wait for the exit instead
   return { child, ready, exited, output: () => output };
+}
+
+/** Every descendant of a process, read from /proc. */
+async function descendants(pid: number): Promise<number[]> {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "")).trim().split(/\s+/).filter(Boolean).map(Number);
+  return [...children, ...(await Promise.all(children.map(descendants))).flat()];
 }
 
 const auth = { authorization: `Basic ${btoa("sk_test_123:")}` };
 
+function occupy(): Promise<Server> {
+  const server = createServer();
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
 describe("npm start", () => {
-  it("serves the mock and the docs on loopback, prints a snippet, and Ctrl-C stops both", async () => {
+  it("serves the local KOMOJU and the docs on loopback, logs each request, and Ctrl-C stops every process", async () => {
     const { child, ready, exited, output } = start();
     const { mock, docs } = await ready;
+    const processes = await descendants(child.pid!);
+    expect(processes.length).toBeGreaterThan(0);
     expect(output()).toContain(`createKomojuClient({ secretKey: "sk_test_123", baseUrl: "${mock}" })`);
+    expect(output()).toMatch(/Webhooks\s+none \(set KOMOJU_WEBHOOK_URL and KOMOJU_WEBHOOK_SECRET\)/);
+    expect(output()).not.toContain("\x1b[");
 
-    const session = await fetch(`${mock}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv`, { headers: auth });
-    expect(session.status).toBe(200);
-    expect(await session.json()).toMatchObject({ resource: "session" });
+    const created = await fetch(`${mock}/api/v1/sessions`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ amount: 1234, currency: "USD", return_url: "http://127.0.0.1:3000/return" }),
+    });
+    const session = (await created.json()) as { id: string; amount: number; session_url: string };
+    expect(session.amount).toBe(1234);
+    expect(session.session_url.startsWith(mock)).toBe(true);
+    const retrieved = await fetch(`${mock}/api/v1/sessions/${session.id}`, { headers: auth });
+    expect(((await retrieved.json()) as { id: string }).id).toBe(session.id);
+    const refused = await fetch(`${mock}/api/v1/sessions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" });
+    expect(refused.status).toBe(422);
     const page = await fetch(docs!);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
     expect(await page.text()).toContain("KOMOJU Sessions API");
+    expect(output()).toMatch(new RegExp(`^GET /api/v1/sessions/${session.id} 200 \\d+ ms$`, "m"));
+    expect(output()).toMatch(/^POST \/api\/v1\/sessions 422 \d+ ms {2}A required parameter \(\w+\) is missing$/m);
 
     child.kill("SIGINT");
     expect(await exited).toBe(0);
+    for (const pid of processes) await waitUntilGone(pid);
     await expect(fetch(`${mock}/api/v1/sessions/x`, { headers: auth })).rejects.toThrow();
     await expect(fetch(docs!)).rejects.toThrow();
-  }, 60_000);
+  }, 90_000);
 
-  it("npm run mock serves the mock alone", async () => {
-    const { child, ready, exited } = start(["--mock-only"]);
+  it("npm run mock serves the stateless mock alone, logs concisely, and SIGHUP stops it", async () => {
+    const { child, ready, exited, output } = start(["--mock-only"]);
     const { mock, docs } = await ready;
     expect(docs).toBeUndefined();
+    const [prism] = await descendants(child.pid!);
     expect((await fetch(`${mock}/api/v1/sessions/x`, { headers: { ...auth, prefer: "code=404" } })).status).toBe(404);
-    child.kill("SIGTERM");
+    await expect.poll(output).toMatch(/^GET \/api\/v1\/sessions\/x 404$/m);
+    child.kill("SIGHUP");
     expect(await exited).toBe(0);
-  }, 60_000);
+    await waitUntilGone(prism!);
+  }, 90_000);
+
+  it("SIGTERM to npm itself stops the script and Prism", async () => {
+    const { child, ready, exited } = start([], {}, ["npm", "start", "--silent"]);
+    await ready;
+    const processes = await descendants(child.pid!);
+    expect(processes.length).toBeGreaterThanOrEqual(2);
+    child.kill("SIGTERM");
+    await exited;
+    for (const pid of processes) await waitUntilGone(pid);
+  }, 90_000);
+
+  for (const [name, args] of [["KOMOJU_MOCK_PORT", []], ["KOMOJU_DOCS_PORT", []], ["KOMOJU_MOCK_PORT", ["--mock-only"]]] as const) {
+    it(`a busy ${name}${args.length ? " (mock only)" : ""} gets one line naming ${name}`, async () => {
+      const taken = await occupy();
+      try {
+        const { exited, output, child } = start([...args], { [name]: String((taken.address() as AddressInfo).port) });
+        expect(await exited).toBe(1);
+        const lines = output().trim().split("\n").filter((line) => !line.startsWith("Wrote docs"));
+        expect(lines).toEqual([expect.stringContaining(`set ${name} to another port`)]);
+        expect(await isAlive(child.pid!)).toBe(false);
+      } finally {
+        taken.close();
+      }
+    }, 90_000);
+  }
 });
