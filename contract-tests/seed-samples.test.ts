@@ -75,8 +75,10 @@ describe("the seed's samples, replayed", () => {
     expect(parsed).toMatchObject({ payment_types: ["credit_card", "konbini"], metadata: { test: "value" }, payment_data: { name_kana: "ジョン" } });
   });
 
-  it.runIf(isMock)("cURL Show: answers the seed's own Show example", async () => {
-    const response = await curl(["-X", "GET", `${target.baseUrl}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv`, "-u", "sk_123456:"]);
+  // The default Show example is the complete 2025-01-28 payload; the seed's own, older
+  // payload is the named example "seed".
+  it.runIf(isMock)("cURL Show: answers the seed's own Show example when asked for it", async () => {
+    const response = await curl(["-X", "GET", `${target.baseUrl}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv`, "-u", "sk_123456:", "-H", "Prefer: example=seed"]);
     expect(response.status).toBe(200);
     expect(violationsOf(response.headers)).toEqual([]);
     expect(JSON.parse(response.body)).toEqual(seedShow);
