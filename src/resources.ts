@@ -40,14 +40,17 @@ export function createResources(routes: Routes, { send, baseUrl, headers, form }
       for (let i = 0; i < params; i++) path += pathSegment(args[i], parts[2 * i + 1]!, where) + parts[2 * i + 2];
       const input = slot ? args[params] : undefined;
       let body: string | undefined;
+      const query = flags.includes("q");
       try {
-        if (flags.includes("q")) path += toQuery(page === undefined ? input : { ...(input as object), page }, where);
-        else if (flags.includes("B") || input !== undefined) body = serialize(objectBody(input, "the"));
+        if (query) {
+          if (input != null && (typeof input !== "object" || Array.isArray(input))) throw new KomojuInvalidRequestError("the query must be an object.", "invalid_query");
+          path += toQuery(page === undefined ? (input ?? {}) : { ...input, page });
+        } else if (flags.includes("B") || input !== undefined) body = serialize(objectBody(input, "the"));
       } catch (cause) {
         // The encoders' own refusals, and what JSON.stringify and getters throw (a BigInt, a cycle, a getter's error).
         const known = cause instanceof KomojuError;
-        const message = known ? cause.message : `the request cannot be encoded: ${(cause as Error)?.message ?? cause}`;
-        throw new KomojuInvalidRequestError(`${where}: ${message}`, known ? cause.code : "invalid_body", { cause });
+        const message = known ? cause.message : `the ${query ? "query" : "body"} cannot be encoded: ${(cause as Error)?.message ?? cause}`;
+        throw new KomojuInvalidRequestError(`${where}: ${message}`, known ? cause.code : query ? "invalid_query" : "invalid_body", { cause });
       }
       const outgoing = { method: verb, url: baseUrl + path, headers: body === undefined ? headers : bodyHeaders, body, expectBody } as const;
       const result = await send(outgoing, args[params + slot] as RequestOptions | undefined);
