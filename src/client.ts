@@ -5,7 +5,7 @@ import { ROUTES } from "../generated/routes.js";
 import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
 import { type KomojuClientOptions, resolveOptions } from "./options.js";
 import { createResources } from "./resources.js";
-import { createTransport, fetchFor } from "./transport.js";
+import { createTransport, fetchFor, guardRawClient } from "./transport.js";
 
 export type { KomojuClientOptions };
 
@@ -23,12 +23,12 @@ export function createKomojuClient(options: KomojuClientOptions): KomojuClient {
     fetch: userFetch ? (url, init) => userFetch(new Request(url, init)) : (url, init) => globalThis.fetch(url, init),
   });
 
-  const client = createClient<paths>({
+  const client = guardRawClient(createClient<paths>({
     baseUrl,
     fetch: fetchFor(send),
     headers: form ? { ...headers, "content-type": FORM_CONTENT_TYPE } : headers,
     ...(form && { bodySerializer: toRackForm }),
-  });
+  }));
 
   // The resources skip openapi-fetch's Request round trip and parse the body once; the
   // transport, and so auth, retries and errors, is the same one the raw client uses.

@@ -181,7 +181,11 @@ export function apiErrorFrom({ status, headers, text, idempotencyKey }: { status
   return new Class(message, code, { status, param: detail.param ?? null, headers, body: detail.code ? undefined : text, idempotencyKey });
 }
 
-/** Any failure as a KomojuError: a non-KomojuError thrown while building a request means the input was invalid. */
+/**
+ * Any failure as a KomojuError: a non-KomojuError thrown while building a request means
+ * the input was invalid. Its message is not repeated (a header value it may quote could
+ * be a credential); it stays on `cause`.
+ */
 export function toKomojuError(cause: unknown): KomojuError {
-  return cause instanceof KomojuError ? cause : new KomojuInvalidRequestError(`Invalid request: ${(cause as Error)?.message ?? cause}`, "invalid_request", { cause });
+  return cause instanceof KomojuError ? cause : new KomojuInvalidRequestError(`The request could not be built from its input (${(cause as Error)?.name ?? typeof cause}); see the cause.`, "invalid_request", { cause });
 }

@@ -161,7 +161,7 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   if (!KEY_SHAPE.test(secretKey)) invalid("secretKey has whitespace, ':' or non-ASCII; check for a stray newline or quote.");
 
   const { apiVersion = DEFAULT_API_VERSION, encoding = "json", fetch = globalThis.fetch, headers, retryDelay } = options;
-  if (apiVersion !== null && !API_VERSION_SHAPE.test(apiVersion)) invalid("apiVersion must be a date like 2025-01-28, or null.");
+  if (apiVersion !== null && !(typeof apiVersion === "string" && API_VERSION_SHAPE.test(apiVersion))) invalid("apiVersion must be a date like 2025-01-28, or null.");
   if (encoding !== "json" && encoding !== "form") invalid('encoding must be "json" or "form".');
   if (typeof fetch !== "function") invalid("fetch must be a function.");
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "./crypto.js";
 import {
   errorDetail,
+  toKomojuError,
   KomojuAbortError,
   KomojuConnectionError,
   KomojuError,
@@ -261,7 +262,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
         );
         result = { status, statusText: response.statusText, headers: response.headers, text, idempotencyKey };
         if (status < 300) {
-          if (expectBody !== false && status !== 204 && status !== 205 && !(expectBody === "json" && text === "")) {
+          if (expectBody !== false && !(expectBody === "json" && (text === "" || status === 204 || status === 205))) {
             let data: unknown;
             try {
               data = JSON.parse(text);
@@ -352,4 +353,27 @@ export function fetchFor(send: Send): (request: Request) => Promise<Response> {
       return new Response(answer, { ...init, statusText: "" });
     }
   };
+}
+
+/**
+ * Makes the raw openapi-fetch client's every failure a KomojuError: it builds the URL,
+ * headers and body before its fetch (the transport) runs, and what it throws there (a
+ * URIError for a lone surrogate, a TypeError for a BigInt body or a bad header) comes
+ * from the caller's input.
+ */
+export function guardRawClient<C extends object>(client: C): C {
+  const methods = client as Record<string, unknown>;
+  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"]) {
+    const method = methods[name];
+    if (typeof method === "function") {
+      methods[name] = async (...args: unknown[]) => {
+        try {
+          return await method(...args);
+        } catch (error) {
+          throw toKomojuError(error);
+        }
+      };
+    }
+  }
+  return client;
 }

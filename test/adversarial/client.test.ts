@@ -1,0 +1,221 @@
+import { brotliCompressSync, constants, deflateSync, gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKomojuClient, KomojuError, type KomojuClientOptions, KomojuInvalidRequestError } from "../../src/index.js";
+import { raw, startLoopback } from "../client/loopback.js";
+
+// Properties over every input a caller or a server controls. For every run: a failure is
+// a KomojuError subclass; refused input sends nothing; nothing leaves the configured
+// origin (nor, for the helpers, the operation's path); memory stays under the cap; and
+// no promise is left to reject unhandled.
+
+const SECRET = "sk_test_adversarial_secret";
+const AUTH = `Basic ${btoa(`${SECRET}:`)}`;
+const ID = "e9x5mvx3jkpkofzcg7umfael6";
+const SESSION = JSON.stringify({ id: ID, resource: "session" });
+const RUNS = { numRuns: 40 };
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+beforeAll(() => void process.on("unhandledRejection", onUnhandled));
+afterAll(async () => {
+  await new Promise((r) => setTimeout(r, 20));
+  process.off("unhandledRejection", onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+/** A fetch that records what would have been sent and answers a session, so inputs are tested without a network. */
+function recorder() {
+  const sent: { url: string; headers: Headers }[] = [];
+  const fetch = async (request: Request) => {
+    sent.push({ url: request.url, headers: request.headers });
+    return new Response(SESSION, { headers: { "content-type": "application/json" } });
+  };
+  return { sent, fetch };
+}
+
+/** Settles `promise`, asserting that a failure is a KomojuError; returns the error or undefined. */
+async function settle(promise: unknown): Promise<KomojuError | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(KomojuError);
+    return error as KomojuError;
+  }
+}
+
+/** Anything a JavaScript caller might pass, and values of the right type at the edges. */
+const hostile = fc.oneof(
+  fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }),
+  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 1, 2 ** 31, 2 ** 53, "", " ", "\r\n", null, undefined, () => 1, Symbol("x")),
+);
+const text = fc.string({ unit: "binary", maxLength: 24 });
+const headerName = fc.oneof(fc.constantFrom("Authorization", "authorization", "AUTHORIZATION", "x-komoju-idempotency", "Content-Type", "content-length", "host", "transfer-encoding", "cookie", "proxy-authorization", "user-agent", "x-trace", "x a", "x:a", ""), text);
+const headerValue = fc.oneof(fc.constantFrom("ok", "a\r\nb", "日本", "\u0000", " padded "), text);
+const headers = fc.oneof(fc.dictionary(headerName, fc.oneof(headerValue, hostile), { maxKeys: 3 }), hostile);
+
+describe("adversarial: caller input", () => {
+  it("client options: created or refused with a KomojuError, never sending; requests only to baseUrl", async () => {
+    const options = fc.record(
+      {
+        secretKey: fc.oneof(fc.constant(SECRET), text, hostile),
+        baseUrl: fc.oneof(fc.constantFrom("https://komoju.com", "http://127.0.0.1:1", "https://u:k@komoju.com", "http://evil.example", "https://[::1", "https://komoju.com/proxy/"), text, hostile),
+        apiVersion: fc.oneof(fc.constantFrom("2025-01-28", null), hostile),
+        encoding: fc.oneof(fc.constantFrom("json", "form"), hostile),
+        headers,
+        maxRetries: fc.oneof(fc.integer({ min: -2, max: 12 }), hostile),
+        timeoutMs: fc.oneof(fc.integer({ min: -1, max: 2 ** 32 }), hostile),
+        retryDelay: fc.oneof(fc.record({ baseDelayMs: hostile, maxDelayMs: hostile, retryAfterCapMs: hostile }, { requiredKeys: [] }), hostile),
+        maxResponseBytes: fc.oneof(fc.integer({ min: -1, max: 2 ** 40 }), hostile),
+        hooks: fc.oneof(fc.constant({ onRequest: () => Promise.reject(new Error("hook")) }), hostile),
+        logLevel: fc.oneof(fc.constantFrom("debug", "off"), hostile),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(options, async (input) => {
+        const { sent, fetch } = recorder();
+        let komoju: ReturnType<typeof createKomojuClient> | undefined;
+        try {
+          komoju = createKomojuClient({ secretKey: SECRET, ...(input as Partial<KomojuClientOptions>), fetch, logLevel: "off", retryDelay: { baseDelayMs: 0, maxDelayMs: 0 } } as KomojuClientOptions);
+        } catch (error) {
+          expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+        }
+        expect(sent).toEqual([]);
+        if (!komoju) return;
+        await settle(komoju.sessions.retrieve(ID));
+        const base = typeof input.baseUrl === "string" ? input.baseUrl.replace(/\/+$/, "") : "https://komoju.com";
+        for (const { url, headers } of sent) {
+          expect(url.startsWith(`${base}/`)).toBe(true);
+          expect(headers.get("authorization")).toBe(typeof input.secretKey === "string" ? `Basic ${btoa(`${input.secretKey}:`)}` : AUTH);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("per-call options and headers: resolved, or refused with nothing sent; the key is never replaced", async () => {
+    const call = fc.oneof(
+      fc.record({ idempotencyKey: fc.oneof(text, hostile), signal: fc.oneof(fc.constant(new AbortController().signal), fc.constant(AbortSignal.abort()), hostile), timeoutMs: fc.oneof(fc.integer({ min: -1, max: 2 ** 32 }), hostile), maxRetries: fc.oneof(fc.integer({ min: -1, max: 12 }), hostile), headers }, { requiredKeys: [] }),
+      hostile,
+    );
+    await fc.assert(
+      fc.asyncProperty(call, fc.boolean(), async (options, post) => {
+        const { sent, fetch } = recorder();
+        const komoju = createKomojuClient({ secretKey: SECRET, fetch });
+        const error = await settle(post ? komoju.sessions.cancel(ID, options as never) : komoju.sessions.retrieve(ID, options as never));
+        if (error instanceof KomojuInvalidRequestError || error?.code === "aborted") expect(sent).toEqual([]);
+        for (const { headers } of sent) expect(headers.get("authorization")).toBe(AUTH);
+      }),
+      RUNS,
+    );
+  });
+
+  it("ids: helpers stay on their operation's path; the raw client stays on the origin", async () => {
+    const id = fc.oneof(fc.constantFrom(".", "..", "../..", "/", "?", "#", "%", "%2e%2e", "a/../..", "\ud800", "\udfff", "", " ", "x?y=1#z"), text, hostile);
+    await fc.assert(
+      fc.asyncProperty(id, async (value) => {
+        const { sent, fetch } = recorder();
+        const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: "https://komoju.test/base", fetch });
+        await settle(komoju.sessions.retrieve(value as string));
+        await settle(komoju.sessions.cancel(value as string));
+        await settle(komoju.sessions.pay(value as string, { payment_details: "tok_x" } as never));
+        for (const { url } of sent) expect(new URL(url).pathname).toMatch(/^\/base\/api\/v1\/sessions\/[^/?#]+(\/cancel|\/pay)?$/);
+        sent.length = 0;
+        await settle(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: value as string } } }));
+        for (const { url } of sent) expect(new URL(url).origin).toBe("https://komoju.test");
+      }),
+      RUNS,
+    );
+  });
+
+  it("bodies in both encodings: sent, or refused with a KomojuError and nothing sent", async () => {
+    const cyclic: Record<string, unknown> = { amount: 1 };
+    cyclic.self = cyclic;
+    const getter = Object.defineProperty({}, "amount", { enumerable: true, get: () => { throw new Error("getter"); } });
+    const body = fc.oneof(
+      fc.constantFrom(cyclic, getter, { amount: 10n }, { payment_types: [] }, { metadata: { "": "x" } }, { a: new Map([["k", 1]]) }, { a: new Date(NaN) }, { a: NaN }, { line_items: [{ amount: 1 }] }),
+      fc.dictionary(text, hostile, { maxKeys: 4 }),
+      hostile,
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom("json", "form") as fc.Arbitrary<"json" | "form">, async (value, encoding) => {
+        const { sent, fetch } = recorder();
+        const komoju = createKomojuClient({ secretKey: SECRET, fetch, encoding });
+        const error = await settle(komoju.sessions.create(value as never));
+        if (error) expect(sent).toEqual([]);
+        await settle(komoju.POST("/api/v1/sessions", { body: value as never }));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("adversarial: server responses", () => {
+  let server: Awaited<ReturnType<typeof startLoopback>>;
+  beforeAll(async () => void (server = await startLoopback()));
+  afterAll(() => server.close());
+
+  const CAP = 64 * 1024;
+  const encodings = {
+    identity: (b: Buffer) => b,
+    gzip: (b: Buffer) => gzipSync(b, { level: 1 }),
+    deflate: (b: Buffer) => deflateSync(b, { level: 1 }),
+    br: (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
+    bogus: (b: Buffer) => b,
+  };
+  // Compressing the same megabyte again in every run would cost more than the runs.
+  const encoded = new Map<string, Buffer>();
+  const encode = (payload: string, encoding: keyof typeof encodings) => {
+    const key = `${encoding}:${payload}`;
+    if (!encoded.has(key)) encoded.set(key, encodings[encoding](Buffer.from(payload)));
+    return encoded.get(key)!;
+  };
+  const payload = fc.oneof(
+    fc.constantFrom(SESSION, "", "null", "[]", "5", '"s"', "{", "<html>502</html>", '{"error":{"code":"card_declined","message":{"x":1}}}', '{"error":{"code":"bad_gateway"}}', "[".repeat(50_000)),
+    fc.json(),
+    fc.string({ unit: "binary", maxLength: 64 }),
+    fc.constant("x".repeat(2 * CAP)),
+    fc.constant(" ".repeat(1024 * 1024)),
+  );
+  const response = fc.record({
+    status: fc.oneof(fc.constantFrom(200, 201, 204, 205, 301, 304, 400, 402, 404, 409, 422, 429, 500, 502, 503, 504), fc.integer({ min: 200, max: 999 })),
+    payload,
+    encoding: fc.constantFrom(...(Object.keys(encodings) as (keyof typeof encodings)[])),
+    retryAfter: fc.option(fc.oneof(fc.constantFrom("0", "-5", "5, 6", "foo 1", "Sat, 28 Nov 2026 00:00:07 GMT", "99999999999"), text), { nil: undefined }),
+    lengthDelta: fc.constantFrom(0, 0, 0, -1, 5),
+    contentType: fc.constantFrom("application/json", "text/html", "application/problem+json", "text/csv"),
+  });
+
+  it("every answer resolves to a JSON object or rejects with a KomojuError, within the memory cap", async () => {
+    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: server.url, maxResponseBytes: CAP, timeoutMs: 300, maxRetries: 1, retryDelay: { baseDelayMs: 0, maxDelayMs: 0, retryAfterCapMs: 0 } });
+    const before = process.memoryUsage().rss;
+    await fc.assert(
+      fc.asyncProperty(response, async ({ status, payload, encoding, retryAfter, lengthDelta, contentType }) => {
+        const body = encode(payload, encoding);
+        const headers: Record<string, string> = { "content-type": contentType, "content-length": String(Math.max(0, body.length + lengthDelta)) };
+        if (encoding !== "identity") headers["content-encoding"] = encoding;
+        if (retryAfter !== undefined && /^[\t\x20-\x7e]*$/.test(retryAfter)) headers["retry-after"] = retryAfter;
+        server.received.length = 0;
+        server.answer = () => raw(status, headers, body);
+        let data: unknown;
+        try {
+          data = await komoju.sessions.retrieve(ID);
+          expect(data !== null && typeof data === "object" && !Array.isArray(data)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(KomojuError);
+        }
+        const rawResult = await settle(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } } }));
+        expect(rawResult === undefined || rawResult instanceof KomojuError).toBe(true);
+        for (const request of server.received) {
+          expect(request.path).toBe(`/api/v1/sessions/${ID}`);
+          expect(request.headers.authorization).toBe(AUTH);
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // 1 MiB bodies and compression bombs came by; the client buffered at most CAP of any.
+    expect(process.memoryUsage().rss - before).toBeLessThan(96 * 1024 * 1024);
+  });
+});
