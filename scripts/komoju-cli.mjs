@@ -1,0 +1,49 @@
+// `npm run komoju -- trigger <event> --to <url> [--secret <secret>]`: sends one signed
+// sample event, as KOMOJU would, to a webhook endpoint (like `stripe trigger`). The
+// event is the spec's example with fresh ids and times and the payment in the state
+// the event names. The secret comes from --secret or KOMOJU_WEBHOOK_SECRET.
+import { newId, paymentTime } from "../local-komoju/ids.mjs";
+import { enumOf, example } from "../local-komoju/spec.mjs";
+import { deliverOnce } from "../local-komoju/webhooks.mjs";
+
+const USAGE = "Usage: npm run komoju -- trigger <event type> --to <url> [--secret <secret>]";
+// The payment's status after each event (a partial refund leaves it captured).
+const STATUS = {
+  "payment.authorized": "authorized",
+  "payment.captured": "captured",
+  "payment.updated": "captured",
+  "payment.expired": "expired",
+  "payment.cancelled": "cancelled",
+  "payment.refund.created": "captured",
+  "payment.refunded": "refunded",
+  "payment.failed": "failed",
+};
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+function option(name) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+const [command, type] = process.argv.slice(2);
+if (command !== "trigger" || !type || type.startsWith("--")) fail(USAGE);
+const types = enumOf("PaymentEventType");
+if (!types.includes(type)) fail(`Unknown event type ${type}. Known: ${types.join(", ")}.`);
+const to = option("to");
+if (!to || !/^https?:\/\//.test(to)) fail(`--to needs the webhook endpoint's http(s) URL.\n${USAGE}`);
+const secret = option("secret") ?? process.env.KOMOJU_WEBHOOK_SECRET;
+if (!secret) fail("Set KOMOJU_WEBHOOK_SECRET (or pass --secret) to the secret your endpoint verifies with.");
+
+const now = Date.now();
+const event = example("EventPaymentCaptured");
+const status = STATUS[type] ?? event.data.status;
+Object.assign(event, { id: newId(), type, created_at: paymentTime(now) });
+Object.assign(event.data, { id: newId(), status, created_at: paymentTime(now), captured_at: status === "captured" || status === "refunded" ? paymentTime(now) : null });
+
+const { ok, status: answer } = await deliverOnce(to, event, secret);
+console.log(`${type} → ${to} ${answer}`);
+process.exit(ok ? 0 : 1);
