@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { signWebhookPayload, verifyWebhook } from "komoju-ts";
 import { Bench } from "tinybench";
 import { contenders } from "./contenders.mjs";
+import { perOperationCost } from "./per-operation.mjs";
 
 const started = performance.now();
 const median = (values) => {
@@ -54,32 +55,50 @@ async function sustained(fn, concurrency, ms) {
 
 /**
  * Sequential requests, interleaved one by one across the contenders (rotating who goes
- * first), so that the machine's drift and hiccups hit every contender alike; each
- * contender's median latency is compared with raw fetch's. On a shared 2-core VM,
- * per-task runs (one contender for 400 ms, then the next) vary by ±10 % from run to
- * run; this varies by about 2 %.
+ * first), so that the machine's drift and hiccups hit every contender alike. Measured in
+ * `rounds` rounds; each round gives every contender's median latency and its ratio to
+ * raw fetch's, and the reported figures are the medians of those across rounds, with the
+ * spread of the ratio. On a shared 2-core VM, per-task runs (one contender for 400 ms,
+ * then the next) vary by ±10 % from run to run; this varies by about 2 %.
  */
-async function perRequest(tasks, { warmup = 200, samples = 2000 } = {}) {
+async function perRequest(tasks, { warmup = 200, rounds = 5, samples = 400 } = {}) {
   const names = Object.keys(tasks);
-  const latency = Object.fromEntries(names.map((n) => [n, []]));
-  const cpu = Object.fromEntries(names.map((n) => [n, 0]));
+  const perRound = Object.fromEntries(names.map((n) => [n, { latency: [], ratio: [], cpu: 0 }]));
   for (let i = 0; i < warmup; i++) for (const name of names) await tasks[name]();
-  for (let i = 0; i < samples; i++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(i + k) % names.length];
-      const cpuBefore = process.cpuUsage();
-      const before = performance.now();
-      await tasks[name]();
-      latency[name].push(performance.now() - before);
-      const used = process.cpuUsage(cpuBefore);
-      cpu[name] += used.user + used.system;
+  for (let r = 0; r < rounds; r++) {
+    const latency = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < samples; i++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(i + k) % names.length];
+        const cpuBefore = process.cpuUsage();
+        const before = performance.now();
+        await tasks[name]();
+        latency[name].push(performance.now() - before);
+        const used = process.cpuUsage(cpuBefore);
+        perRound[name].cpu += used.user + used.system;
+      }
+    }
+    const raw = median(latency["raw fetch"]);
+    for (const name of names) {
+      const m = median(latency[name]);
+      perRound[name].latency.push(m);
+      perRound[name].ratio.push(m / raw);
     }
   }
-  const raw = median(latency["raw fetch"]);
   return Object.fromEntries(
     names.map((name) => {
-      const m = median(latency[name]);
-      return [name, { medianMicros: round(m * 1000), reqPerSec: round(1000 / m), vsRawFetch: round(raw / m, 3), cpuMicrosPerReq: round(cpu[name] / samples) }];
+      const { latency, ratio, cpu } = perRound[name];
+      const m = median(latency);
+      return [
+        name,
+        {
+          medianMicros: round(m * 1000),
+          reqPerSec: round(1000 / m),
+          timeVsRawFetch: round(median(ratio), 3),
+          timeVsRawFetchRange: [round(Math.min(...ratio), 3), round(Math.max(...ratio), 3)],
+          cpuMicrosPerReq: round(cpu / (rounds * samples)),
+        },
+      ];
     }),
   );
 }
@@ -170,6 +189,7 @@ results.bundle = {
   "all webhook helpers (+ createReplayGuard, isPaymentEvent)": await bundleSize(entry, "{ verifyWebhook, signWebhookPayload, createReplayGuard, isPaymentEvent }"),
   "openapi-fetch alone": await bundleSize("openapi-fetch", "createClient"),
 };
+results.perOperation = await perOperationCost();
 
 log("cold start: 20 fresh processes each …");
 const importTime = (specifier) =>
@@ -216,9 +236,14 @@ writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(resu
 const fmt = (n) => n.toLocaleString("en-US");
 const lines = [];
 lines.push(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.platform}. Bench took ${results.durationSeconds} s.`, "");
-lines.push("| One request at a time (loopback keep-alive server) | throughput vs raw fetch | median latency | req/s | client CPU per request |", "|---|---|---|---|---|");
+lines.push(
+  "| One request at a time (loopback keep-alive server) | time vs raw fetch by hand (median of rounds; range) | median latency | req/s | client CPU per request |",
+  "|---|---|---|---|---|",
+);
 for (const method of ["get", "post"]) {
-  for (const [name, r] of Object.entries(results.requests[method])) lines.push(`| ${method.toUpperCase()} ${name} | ${r.vsRawFetch.toFixed(3)} | ${r.medianMicros} µs | ${fmt(r.reqPerSec)} | ${r.cpuMicrosPerReq} µs |`);
+  for (const [name, r] of Object.entries(results.requests[method])) {
+    lines.push(`| ${method.toUpperCase()} ${name} | ${r.timeVsRawFetch.toFixed(3)}× (${r.timeVsRawFetchRange.map((x) => x.toFixed(3)).join("–")}) | ${r.medianMicros} µs | ${fmt(r.reqPerSec)} | ${r.cpuMicrosPerReq} µs |`);
+  }
 }
 lines.push("", "| GET, in flight | raw fetch req/s | komoju-ts vs raw | axios vs raw |", "|---|---|---|---|");
 for (const [c, r] of Object.entries(results.scaling)) lines.push(`| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${r["komoju-ts"].vsRawFetch.toFixed(3)} | ${r.axios.vsRawFetch.toFixed(3)} |`);
@@ -226,6 +251,8 @@ lines.push("", "| Heap after forced GC | after 1k calls | after 100k | growth |"
 for (const [name, m] of Object.entries(results.memory)) lines.push(`| ${name} | ${m.heapAfter1kMiB} MiB | ${m.heapAfter100kMiB} MiB | ${m.growthMiB} MiB |`);
 lines.push("", "| Bundle (esbuild, minified; kB = 1000 bytes, as size-limit counts) | gzip | minified |", "|---|---|---|");
 for (const [name, b] of Object.entries(results.bundle)) lines.push(`| ${name} | ${(b.gzipBytes / 1000).toFixed(2)} kB | ${(b.minifiedBytes / 1000).toFixed(2)} kB |`);
+const op = results.perOperation;
+lines.push("", `Per operation: ${op.bytesPerOperation} B min+gzip each (the client generated with ${op.operations} operations is ${op.gzipBytes} B, with the ${op.baseOperations} Sessions ones ${op.baseGzipBytes} B).`);
 lines.push("", `Cold start (import in a fresh process, median of 20): komoju-ts ${results.coldStart["komoju-ts"].medianMs} ms, openapi-fetch alone ${results.coldStart["openapi-fetch"].medianMs} ms (ratio ${results.coldStart.ratio}).`);
 lines.push("", "| Webhook verification | vs node:crypto | komoju-ts ops/s | node:crypto ops/s |", "|---|---|---|---|");
 for (const [label, w] of Object.entries(results.webhooks)) lines.push(`| ${label} | ${w["komoju-ts"].vsNodeCrypto.toFixed(3)} | ${fmt(w["komoju-ts"].opsPerSec)} | ${fmt(w["node:crypto"].opsPerSec)} |`);
