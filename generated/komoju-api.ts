@@ -1254,6 +1254,10 @@ export interface components {
         CreditCardPaymentDetailsRequest: {
             /** @constant */
             type: "credit_card";
+            /**
+             * @description 12 to 19 digits. KOMOJU's hosted fields send the number as the customer sees it,
+             *     grouped with single spaces (`"4111 1111 1111 1111"`), and KOMOJU accepts it.
+             */
             number: string;
             /**
              * @description 1 to 12. KOMOJU's hosted fields send it as a string cut from "MM / YY"
@@ -2286,12 +2290,39 @@ export interface components {
          */
         PerPage: number;
         /**
+         * @description Only payments in this currency.
+         * @example JPY
+         */
+        CurrencyFilter: components["schemas"]["Currency"];
+        /**
+         * @description Only the payments carrying this `external_order_num` (your order ID).
+         * @example ORDER42
+         */
+        ExternalOrderNumFilter: string;
+        /**
+         * @description Only payments in this status, or in any of a comma-separated list (`captured,refunded`).
+         *
+         *     KOMOJU's PHP SDK checks this parameter against the statuses `pending`, `authorized`, `captured`, `expired`, `cancelled` and `refunded`, without `failed`, though `failed` is a payment status in the same SDK. `failed` is accepted here: refusing it would stop a filter KOMOJU may well answer, while KOMOJU itself can still refuse it.
+         * @example captured
+         */
+        PaymentStatusFilter: string;
+        /**
+         * @description Platform Model only: list a sub-merchant's payments instead of your own.
+         * @example 8ar2hylk0ufv3mzmkk3ns93f4
+         */
+        MerchantIdFilter: string;
+        /**
          * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
          *     characters; older resources used other lengths, so only a non-empty string of letters
          *     and digits is required here.
          * @example 3wt550ngz3roq94k1cy4n9b94
          */
         PaymentId: string;
+        /**
+         * @description Only customers whose saved card expires in this month, as `MMYY` (SDK 1.0.0).
+         * @example 1230
+         */
+        CardExpirationFilter: string;
         /**
          * @description The customer's ID (`id` on the Customer, or `customer_id` from a customer-mode session).
          * @example 3ia9knmuqcdvz0eu3tsx3op21
@@ -2591,22 +2622,28 @@ export interface operations {
                  * @example 10
                  */
                 per_page?: components["parameters"]["PerPage"];
-                /** @description Only payments in this currency. */
-                currency?: components["schemas"]["Currency"];
+                /**
+                 * @description Only payments in this currency.
+                 * @example JPY
+                 */
+                currency?: components["parameters"]["CurrencyFilter"];
                 /**
                  * @description Only the payments carrying this `external_order_num` (your order ID).
                  * @example ORDER42
                  */
-                external_order_num?: string;
+                external_order_num?: components["parameters"]["ExternalOrderNumFilter"];
                 /**
                  * @description Only payments in this status, or in any of a comma-separated list (`captured,refunded`).
                  *
                  *     KOMOJU's PHP SDK checks this parameter against the statuses `pending`, `authorized`, `captured`, `expired`, `cancelled` and `refunded`, without `failed`, though `failed` is a payment status in the same SDK. `failed` is accepted here: refusing it would stop a filter KOMOJU may well answer, while KOMOJU itself can still refuse it.
                  * @example captured
                  */
-                status?: string;
-                /** @description Platform Model only: list a sub-merchant's payments. */
-                merchant_id?: string;
+                status?: components["parameters"]["PaymentStatusFilter"];
+                /**
+                 * @description Platform Model only: list a sub-merchant's payments instead of your own.
+                 * @example 8ar2hylk0ufv3mzmkk3ns93f4
+                 */
+                merchant_id?: components["parameters"]["MerchantIdFilter"];
             };
             header?: {
                 /**
@@ -3167,7 +3204,7 @@ export interface operations {
                  * @description Only customers whose saved card expires in this month, as `MMYY` (SDK 1.0.0).
                  * @example 1230
                  */
-                expiration?: string;
+                expiration?: components["parameters"]["CardExpirationFilter"];
             };
             header?: {
                 /**
