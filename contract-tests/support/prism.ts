@@ -27,7 +27,7 @@ export async function startPrism(options: { upstream?: string; timeoutMs?: numbe
 
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 20_000} ms:\n${output}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 60_000} ms:\n${output}`)), options.timeoutMs ?? 60_000);
     const fail = (error: Error) => {
       clearTimeout(timer);
       lifeline.kill("SIGKILL");
