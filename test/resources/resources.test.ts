@@ -80,6 +80,30 @@ describe("sessions.* from the generated table", () => {
   });
 });
 
+describe("wave A's generated operations through the real client", () => {
+  it("payments.list walks KOMOJU's pages; paymentMethods.list resolves its bare array; refundRequest resolves nothing", async () => {
+    const { baseUrl, seen } = await serve(({ url }) => {
+      if (url.startsWith("/api/v1/payment_methods")) return { json: [{ type_slug: "konbini" }] };
+      if (url.includes("refund_request")) return { status: 200 };
+      const page = Number(new URL(url, baseUrl).searchParams.get("page") ?? 1);
+      return { json: { resource: "list", data: [{ id: `p${page}` }], total: 2, page, per_page: 1, last_page: 2 } };
+    });
+    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl });
+    const ids = [];
+    for await (const payment of komoju.payments.list({ per_page: 1, status: "captured" })) ids.push(payment.id);
+    expect(ids).toEqual(["p1", "p2"]);
+    expect(await komoju.paymentMethods.list()).toEqual([{ type_slug: "konbini" }]);
+    const refund = { amount: 100, customer_name: "ﾔﾏﾀﾞ ﾀﾛｳ", bank_name: "Mizuho", branch_number: "001", account_type: "normal", account_number: "1234567", include_payment_method_fee: false } as const;
+    await expect(komoju.payments.refundRequest("p1", refund)).resolves.toBeUndefined();
+    expect(seen.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      "GET /api/v1/payments?per_page=1&status=captured",
+      "GET /api/v1/payments?per_page=1&status=captured&page=2",
+      "GET /api/v1/payment_methods",
+      "POST /api/v1/payments/p1/refund_request",
+    ]);
+  });
+});
+
 describe("path parameters, checked and encoded generically", () => {
   it("refuses what is not one segment's worth of string, naming the method and parameter, before sending", async () => {
     const { baseUrl, seen } = await serve();
