@@ -103,9 +103,9 @@ export function checkHeaders(headers: unknown, name: string, code?: string): Rec
   }
   for (const entry of entries) {
     const [key, value] = Array.isArray(entry) ? entry : [];
-    if (typeof key !== "string" || !HEADER_NAME.test(key)) invalid(`${name} must have header names made of letters, digits and !#$%&'*+-.^_\`|~ only.`, code);
+    if (typeof key !== "string" || !HEADER_NAME.test(key)) invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
     if (RESERVED_HEADERS.test(key)) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
-    if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII, without line breaks.`, code);
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII.`, code);
     checked[key.toLowerCase()] = value;
   }
   return checked;

@@ -34,13 +34,13 @@ export interface Failure {
 }
 
 /** Statuses worth retrying: in flight (409), throttled (429), and server or gateway failures. */
-const RETRYABLE_STATUSES = new Set([409, 429, 500, 502, 503, 504]);
+const RETRYABLE_STATUSES = /* @__PURE__ */ new Set([409, 429, 500, 502, 503, 504]);
 /**
  * On a 502 KOMOJU names either a gateway failure (these) or the processor's answer
  * (`card_declined`, `insufficient_funds`, …), which is final: asking again with the
  * same key gets the same answer, and with a new key would charge again.
  */
-const GATEWAY_CODES = new Set(["bad_gateway", "gateway_timeout", "internal_server_error", "service_unavailable"]);
+const GATEWAY_CODES = /* @__PURE__ */ new Set(["bad_gateway", "gateway_timeout", "internal_server_error", "service_unavailable"]);
 
 /** Whether a failure may be tried again at all, whatever the attempt. */
 export function isRetryable({ kind, status, code }: Pick<Failure, "kind" | "status" | "code">): boolean {

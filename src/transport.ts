@@ -101,15 +101,12 @@ const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
 /** The one list of header names whose values hooks and logs never see. */
 const SECRET_HEADERS = /auth|cookie|token|secret|password|api-?key|session/i;
 
-/** `komoju-ts/<version> (<runtime>/<version>)`, e.g. `komoju-ts/0.1.0 (node/20.20.2)`. */
-export const USER_AGENT = `komoju-ts/${VERSION} (${runtime()})`;
-
+/** The runtime and its version for the User-Agent, e.g. `node/20.20.2`. */
 function runtime(): string {
-  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } }; process?: { versions?: { node?: string } }; navigator?: { userAgent?: string } };
-  if (g.Bun) return `bun/${g.Bun.version}`;
-  if (g.Deno) return `deno/${g.Deno.version.deno}`;
-  if (g.process?.versions?.node) return `node/${g.process.versions.node}`;
-  return g.navigator?.userAgent === "Cloudflare-Workers" ? "workerd" : "unknown";
+  const g = globalThis as { process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string } };
+  const v = g.process?.versions;
+  // Bun and Deno report a Node version too, so their own come first; workerd has only navigator.
+  return v?.bun ? `bun/${v.bun}` : v?.deno ? `deno/${v.deno}` : v?.node ? `node/${v.node}` : (g.navigator?.userAgent ?? "unknown");
 }
 
 function redact(headers: Record<string, string>): Record<string, string> {
@@ -130,7 +127,7 @@ function safely<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
 
 // One listener per caller's signal, however many calls share it: a listener per call
 // would trip Node's MaxListenersExceededWarning past ten concurrent calls.
-const abortCallbacks = new WeakMap<AbortSignal, Set<() => void>>();
+const abortCallbacks = /* @__PURE__ */ new WeakMap<AbortSignal, Set<() => void>>();
 
 /** Runs `callback` when `signal` aborts; returns what stops that. */
 function onAbort(signal: AbortSignal | undefined, callback: () => void): () => void {
@@ -203,6 +200,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
   // Events cost time to build, so only a client that hooks or logs builds them.
   const observed = onRequest || onResponse || log;
   const origin = new URL(baseUrl).origin;
+  const userAgent = `komoju-ts/${VERSION} (${runtime()})`;
   return async (outgoing, options) => {
     const call = resolveCall(options, { timeoutMs, maxRetries: retry.maxRetries });
     const { method, url, body, expectBody = "object" } = outgoing;
@@ -212,7 +210,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
     }
     const headers: Record<string, string> = { ...outgoing.headers };
     if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
-    Object.assign(headers, call.headers, { authorization, "user-agent": USER_AGENT });
+    Object.assign(headers, call.headers, { authorization, "user-agent": userAgent });
     if (body === undefined) delete headers["content-type"];
 
     let idempotencyKey: string | undefined;
@@ -331,7 +329,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
 }
 
 /** Statuses whose responses may not carry a body (the Response constructor refuses one). */
-const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
 
 /** The fetch openapi-fetch calls: the same transport, from a Request and back to a Response. */
 export function fetchFor(send: Send): (request: Request) => Promise<Response> {
@@ -344,14 +342,7 @@ export function fetchFor(send: Send): (request: Request) => Promise<Response> {
     const headers = new Headers(result.headers);
     headers.delete("content-length");
     headers.delete("content-encoding");
-    const init = { status, statusText, headers };
-    const answer = NULL_BODY_STATUSES.has(status) ? null : text || null;
-    try {
-      return new Response(answer, init);
-    } catch {
-      // A status text the Response constructor will not take (obs-text a server sent).
-      return new Response(answer, { ...init, statusText: "" });
-    }
+    return new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, { status, statusText, headers });
   };
 }
 
@@ -363,7 +354,7 @@ export function fetchFor(send: Send): (request: Request) => Promise<Response> {
  */
 export function guardRawClient<C extends object>(client: C): C {
   const methods = client as Record<string, unknown>;
-  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"]) {
+  for (const name of "GET PUT POST DELETE OPTIONS HEAD PATCH TRACE request".split(" ")) {
     const method = methods[name];
     if (typeof method === "function") {
       methods[name] = async (...args: unknown[]) => {

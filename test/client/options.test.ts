@@ -41,7 +41,7 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a proxy credential header", { secretKey: SECRET, headers: { "Proxy-Authorization": "Basic x" } }, /headers must not set Proxy-Authorization/],
     ["the idempotency header", { secretKey: SECRET, headers: { "X-KOMOJU-IDEMPOTENCY": "k" } }, /must not set X-KOMOJU-IDEMPOTENCY: the client does \(pass idempotencyKey\)/],
     ["transfer-encoding", { secretKey: SECRET, headers: { "transfer-encoding": "chunked" } }, /must not set transfer-encoding/],
-    ["a header name with a space", { secretKey: SECRET, headers: { "x a": "1" } }, /headers must have header names made of/],
+    ["a header name with a space", { secretKey: SECRET, headers: { "x a": "1" } }, /headers must have valid header names/],
     ["a header value with CR/LF", { secretKey: SECRET, headers: { "x-a": "1\r\nx-b: 2" } }, /headers.x-a must be a string of printable ASCII/],
     ["a non-ASCII header value", { secretKey: SECRET, headers: { "x-a": "日本" } }, /headers.x-a must be a string of printable ASCII/],
     ["a header value that is not a string", { secretKey: SECRET, headers: { "x-a": 1 as never } }, /headers.x-a must be a string/],
