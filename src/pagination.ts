@@ -15,6 +15,9 @@ export type PageRequest<Page extends Envelope> = Promise<Page> & AsyncIterable<P
 /** Walks KOMOJU's page-number envelope `{ data, page, last_page, … }`; `fetchPage()` asks for the caller's page, `fetchPage(n)` for page n. */
 export function paginate<Page extends Envelope>(fetchPage: (page?: number) => Promise<Page>, where: string): PageRequest<Page> {
   const first = fetchPage();
+  // A walk may start after other awaits; a first page failing meanwhile must not become
+  // an unhandled rejection. Whoever awaits or walks still gets the error.
+  first.catch(() => undefined);
   async function* items() {
     let envelope: Page = await first;
     for (let page = 0; ; ) {

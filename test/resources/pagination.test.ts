@@ -111,6 +111,26 @@ describe("list: one page with await, every item with for await", () => {
     await expect(walk()).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("a first page failing before the walk starts is no unhandled rejection; the walk gets the error", async () => {
+    const api = await widgets(() => ({ status: 404, json: { error: { code: "not_found", message: "no", param: null } } }));
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const pages = api.list!();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(server!.seen).toHaveLength(1);
+      const walk = async () => {
+        for await (const _ of pages) void _;
+      };
+      await expect(walk()).rejects.toBeInstanceOf(NotFoundError);
+      await expect(pages).rejects.toBeInstanceOf(NotFoundError);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
   it("a page that is not KOMOJU's envelope ends the walk with KomojuInvalidResponseError", async () => {
     const cases: [unknown, string][] = [
       [[{ id: "w1" }], "unexpected_body"],
