@@ -147,6 +147,21 @@ describe("headers: one list of reserved names for client and call; invalid ones 
     expect(server.received).toEqual([]);
   });
 
+  it.each(["transfer-encoding", "content-length", "connection", "host"])("the raw client with a %s header: KomojuInvalidRequestError, nothing sent, not retried", async (name) => {
+    const error = await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { [name]: "1" } }));
+    expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+    expect(server.received).toEqual([]);
+  });
+
+  it("the raw client with a CR/LF or non-Latin-1 header value: KomojuInvalidRequestError that does not quote it, nothing sent", async () => {
+    for (const value of ["a\r\nx-injected: sk_live_x", "日本"]) {
+      const error = await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { "x-note": value } }));
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+      expect(error.message).not.toContain("sk_live_x");
+    }
+    expect(server.received).toEqual([]);
+  });
+
   it("a per-call Authorization can never replace the key, whatever its case", async () => {
     await failure(client().sessions.retrieve(ID, { headers: { AUTHORIZATION: "Basic ZXZpbDo=" } }));
     expect(server.received).toEqual([]);
@@ -391,6 +406,18 @@ describe("messages say what failed and where (issue 15)", () => {
     expect(error).toBeInstanceOf(KomojuConnectionError);
     expect(error.message).toBe(`GET /api/v1/sessions/${ID}: could not reach ${url} (ECONNREFUSED) after 3 attempts.`);
     expect(`${error.message}${error.stack}${JSON.stringify(error)}`).not.toContain(SECRET);
+  });
+
+  it.each([
+    ["a certificate error", Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }) }), "CERT_HAS_EXPIRED"],
+    ["a DNS failure", Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("getaddrinfo ENOTFOUND komoju.com"), { code: "ENOTFOUND" }) }), "ENOTFOUND"],
+    ["an AggregateError of addresses", Object.assign(new TypeError("fetch failed"), { cause: new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]) }), "ECONNREFUSED"],
+    ["no code at all", new TypeError("fetch failed"), "fetch failed"],
+  ])("a connection error from %s names its cause code", async (_what, thrown, code) => {
+    const komoju = createKomojuClient({ secretKey: SECRET, maxRetries: 1, retryDelay: { baseDelayMs: 0, maxDelayMs: 0 }, fetch: () => Promise.reject(thrown) });
+    const error = await failure(komoju.sessions.cancel(ID));
+    expect(error).toBeInstanceOf(KomojuConnectionError);
+    expect(error.message).toBe(`POST /api/v1/sessions/${ID}/cancel: could not reach https://komoju.com (${code}) after 2 attempts.`);
   });
 
   it("a response with sl-violations (Prism) puts its first violation in the message", async () => {
