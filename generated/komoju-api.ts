@@ -1631,6 +1631,10 @@ export interface components {
          * PaymentRefundRequest
          * @description The body of Refund a payment. Without `amount` the whole remaining payment is refunded;
          *     with it, that much (partial refund; the payment stays `captured` until fully refunded).
+         *
+         *     `fraud_details` is in no SDK model for this call, but KOMOJU's WooCommerce plugin adds
+         *     it to every POST it makes, refunds included (with `customer_email` always empty there),
+         *     and KOMOJU accepts those refunds, so it is accepted too.
          * @example {
          *       "amount": 1000,
          *       "description": "Returned item"
@@ -1641,6 +1645,7 @@ export interface components {
             /** @description Why, stored on the Refund. */
             description?: string;
             platform_details?: components["schemas"]["PlatformDetails"];
+            fraud_details?: components["schemas"]["FraudDetails"];
         };
         /**
          * RefundRequestCreateRequest
