@@ -59,12 +59,13 @@ const validBody: fc.Arbitrary<SessionCreateRequest> = fc.oneof(
 
 /** One way to break a valid body, each a fault the spec refuses. */
 const mutations: [string, (body: Record<string, unknown>) => Record<string, unknown>][] = [
-  ["amount as a string", (b) => ({ ...b, amount: String(b.amount) })],
+  ["amount as a decimal string", (b) => ({ ...b, amount: `${b.amount}.5` })],
   ["negative amount", (b) => ({ ...b, amount: -1 - Number(b.amount) })],
   ["fractional amount", (b) => ({ ...b, amount: Number(b.amount) + 0.5 })],
   ["unknown currency", (b) => ({ ...b, currency: "XXX" })],
-  ["no return_url", ({ return_url: _, ...b }) => b],
-  ["no amount", ({ amount: _, ...b }) => b],
+  ["no currency", ({ currency: _, ...b }) => b],
+  // Customer mode may omit the amount (SDK 1.0.0), so the fault is made outside it.
+  ["no amount outside customer mode", ({ amount: _, ...b }) => (b.mode === "customer" ? { ...b, mode: "customer_payment" } : b)],
   ["unknown field", (b) => ({ ...b, surprise: true })],
   ["unknown locale", (b) => ({ ...b, default_locale: "fr" })],
   ["expiry above 24 hours", (b) => ({ ...b, expires_in_seconds: 86_401 })],
@@ -91,7 +92,8 @@ describe("property-based contract tests", () => {
             if (asForm) {
               const wire = formViolations(last().body, "SessionCreateRequest");
               expect(wire.violations).toEqual([]);
-              expect(wire.parsed).toEqual(formRepresentable(body));
+              // Rack reads the amount as digits, which is a valid Amount as it stands.
+              expect(wire.parsed).toEqual(formRepresentable({ ...body, amount: String(body.amount) }));
             }
           }),
         );
