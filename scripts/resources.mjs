@@ -80,6 +80,7 @@ export function operationsOf(spec) {
 
       const paginated = op["x-komoju-pagination"] === "page";
       if (paginated && !json) problems.push(`${id}: x-komoju-pagination needs a JSON 2xx response (KOMOJU's list envelope)`);
+      if (paginated && (body || !query.some((p) => p.name === "page"))) problems.push(`${id}: x-komoju-pagination needs a \`page\` query parameter and no request body`);
       if (op["x-komoju-pagination"] !== undefined && !paginated) problems.push(`${id}: x-komoju-pagination must be "page"`);
 
       found.push({

@@ -17,7 +17,11 @@ function fixture(extra: Record<string, unknown> = {}) {
           tags: ["Widgets"],
           "x-komoju-method": "list",
           "x-komoju-pagination": "page",
-          parameters: [{ $ref: "#/components/parameters/StartTime" }, { name: "per_page", in: "query", schema: { type: "integer" } }, { name: "X-KOMOJU-API-VERSION", in: "header" }],
+          parameters: [
+            { $ref: "#/components/parameters/StartTime" },
+            { name: "page", in: "query", schema: { type: "integer" } },
+            { name: "X-KOMOJU-API-VERSION", in: "header" },
+          ],
           responses: { 200: list },
         },
         post: {
@@ -110,6 +114,8 @@ describe("the resource layer emitted from the spec", () => {
     expect(() => emit(twice)).toThrow(/createWidget2 and createWidget are both widgets\.create/);
     const badPages = fixture({ "/api/v1/w3": { get: { operationId: "listW3", tags: ["W3"], "x-komoju-method": "list", "x-komoju-pagination": "cursor", responses: {} } } });
     expect(() => emit(badPages)).toThrow(/listW3: x-komoju-pagination must be "page"/);
+    const noPageParam = fixture({ "/api/v1/w4": { get: { operationId: "listW4", tags: ["W4"], "x-komoju-method": "list", "x-komoju-pagination": "page", responses: { 200: list } } } });
+    expect(() => emit(noPageParam)).toThrow(/listW4: x-komoju-pagination needs a `page` query parameter/);
   });
 
   it("the committed generated/ files are what the bundled spec produces", () => {
