@@ -45,6 +45,7 @@ export async function startLocalKomoju(options = {}) {
   const api = createApiServer(komoju);
 
   publicUrl = await listen(front, port, host);
+  komoju.seedExamples();
   let prism;
   try {
     const apiUrl = await listen(api, 0, "127.0.0.1");

@@ -72,8 +72,14 @@ function json(res, status, body) {
 }
 
 /** Where the customer goes after Pay: the 3-D Secure page, return_url, or back to the page with the reason. */
-function afterPay(res, sessionId, result, komoju) {
-  if (result.status === "error") return html(res, 200, checkoutPage(komoju.retrieveSession(sessionId), result.error.message));
+function afterPay(res, sessionId, pay, komoju) {
+  let result;
+  try {
+    result = pay();
+  } catch (error) {
+    if (!(error instanceof LocalKomojuError) || error.status !== 502) throw error;
+    return html(res, 200, checkoutPage(komoju.retrieveSession(sessionId), error.message));
+  }
   if (result.redirect_url) return res.writeHead(303, { location: result.redirect_url }).end();
   html(res, 200, checkoutPage(komoju.retrieveSession(sessionId)));
 }
@@ -100,13 +106,13 @@ export async function handlePage(req, res, komoju) {
     if (parts[0] === "sessions" && parts[2] === "pay" && parts.length === 3 && req.method === "POST") {
       const session = komoju.retrieveSession(parts[1]);
       const form = await readForm(req);
-      return afterPay(res, session.id, komoju.paySession(session.id, { payment_details: paymentDetailsFromForm(form, session) }), komoju), true;
+      return afterPay(res, session.id, () => komoju.paySession(session.id, { payment_details: paymentDetailsFromForm(form, session) }), komoju), true;
     }
     if (parts[0] === "three_d_secure" && parts.length === 2) {
       if (req.method === "GET") return html(res, 200, challengePage(komoju.retrieveSession(parts[1]).id)), true;
       if (req.method === "POST") {
         const form = await readForm(req);
-        return afterPay(res, parts[1], komoju.answerChallenge(parts[1], form.get("password")), komoju), true;
+        return afterPay(res, parts[1], () => komoju.answerChallenge(parts[1], form.get("password")), komoju), true;
       }
     }
     if (parts[0] === "_local") return handleLocal(req, res, komoju, parts.slice(1)), true;

@@ -71,3 +71,10 @@ export function coerce(value, schema) {
   if (types.includes("boolean") && (value === "true" || value === "false")) return value === "true";
   return value;
 }
+
+/** Every example of a whole session in the spec (resource "session"), by example name. */
+export function sessionExamples() {
+  return Object.entries(spec.components.examples ?? {})
+    .filter(([, entry]) => entry.value?.resource === "session")
+    .map(([name]) => example(name));
+}

@@ -4,7 +4,7 @@
 // request the spec refuses, so bodies here are valid.
 import { cardBrand, cardOutcome, THREE_D_SECURE_PASSWORD } from "./cards.mjs";
 import { newId, paymentTime, sessionTime } from "./ids.mjs";
-import { example, pick, schemaExample } from "./spec.mjs";
+import { example, pick, schemaExample, sessionExamples } from "./spec.mjs";
 
 /** A refusal in KOMOJU's terms: HTTP status, KOMOJU code, message, offending parameter. */
 export class LocalKomojuError extends Error {
@@ -43,6 +43,20 @@ export class LocalKomoju {
     this.events = [];
     /** Per-session state the spec does not expose: expiry, scenario, a pending 3-D Secure payment. */
     this.private = new Map();
+  }
+
+  /**
+   * The spec's session examples exist from the start, under their own ids, so the docs'
+   * requests (GET /api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv) work here too; their
+   * session_url points at this host instead of komoju.com.
+   */
+  seedExamples() {
+    for (const session of sessionExamples()) {
+      session.session_url = `${this.publicUrl()}/sessions/${session.id}`;
+      this.sessions.set(session.id, session);
+      this.private.set(session.id, { expiresAt: Infinity, scenario: undefined, challenge: null });
+      if (session.payment) this.payments.set(session.payment.id, session.payment);
+    }
   }
 
   createSession(body, { scenario } = {}) {
@@ -110,7 +124,7 @@ export class LocalKomoju {
 
   /**
    * Pay: a Payment for the session, by the given method. Returns the spec's
-   * SessionPayResponse: completed, pending behind 3-D Secure, or error for a declined card.
+   * SessionPayResponse, completed or pending behind 3-D Secure; a declined card throws.
    */
   paySession(id, body) {
     const session = this.retrieveSession(id);
@@ -130,9 +144,7 @@ export class LocalKomoju {
       const outcome = state.scenario ? { decline: [state.scenario, `Test scenario ${state.scenario}.`] } : cardOutcome(details.number ?? "");
       if (outcome.decline) {
         const [code, message] = outcome.decline;
-        const payment = this.newPayment(session, "failed", cardDetails(details));
-        this.record("payment.failed", payment, message);
-        return { status: "error", redirect_url: null, error: { code, message, param: null } };
+        this.decline(session, details, code, message);
       }
       if (outcome.challenge) {
         state.challenge = { details, capture };
@@ -149,12 +161,17 @@ export class LocalKomoju {
     const challenge = this.private.get(id).challenge;
     if (!challenge || session.status !== "pending") throw notFound();
     this.private.get(id).challenge = null;
-    if (password !== THREE_D_SECURE_PASSWORD) {
-      const payment = this.newPayment(session, "failed", cardDetails(challenge.details));
-      this.record("payment.failed", payment, "3-D Secure authentication failed.");
-      return { status: "error", redirect_url: null, error: { code: "card_declined", message: "3-D Secure authentication failed.", param: null } };
-    }
+    if (password !== THREE_D_SECURE_PASSWORD) this.decline(session, challenge.details, "card_declined", "3-D Secure authentication failed.");
     return this.completeCard(session, challenge.details, challenge.capture);
+  }
+
+  /**
+   * A refused card: a failed payment and its event, and KOMOJU's answer, a 502 with the
+   * processor's code (the session stays pending, so the customer can try again).
+   */
+  decline(session, details, code, message) {
+    this.record("payment.failed", this.newPayment(session, "failed", cardDetails(details)), message);
+    throw new LocalKomojuError(502, code, message);
   }
 
   completeCard(session, details, capture) {

@@ -21,7 +21,7 @@ async function refused(path: string, body: unknown) {
   return response.body.error;
 }
 
-describe("truthful refusals", () => {
+describe("truthful refusals", { timeout: 30_000 }, () => {
   const valid = { amount: 1000, currency: "JPY", return_url: "https://e.example/r" };
   let session: string;
   beforeAll(async () => {

@@ -21,7 +21,13 @@ function expectSchema(name: string, value: unknown) {
 const create = (body: Record<string, unknown>, headers?: Record<string, string>) => call(komoju.url, "POST", "/api/v1/sessions", body, headers);
 const pay = (id: string, body: Record<string, unknown>) => call(komoju.url, "POST", `/api/v1/sessions/${id}/pay`, body);
 
-describe("sessions", () => {
+describe("sessions", { timeout: 30_000 }, () => {
+  it("the spec's session examples exist from the start, their session_url on the local host (they are the oldest, so the first evicted)", async () => {
+    const seeded = await call(komoju.url, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv");
+    expect(seeded.status).toBe(200);
+    expect(seeded.body).toMatchObject({ id: "1kv31jmdp5zweqlr2l2odr8wv", resource: "session", session_url: `${komoju.url}/sessions/1kv31jmdp5zweqlr2l2odr8wv` });
+  });
+
   it("create echoes what was sent, with a new 25-character id and a session_url on the local host", async () => {
     const sent = {
       amount: 1234,
@@ -131,12 +137,12 @@ describe("sessions", () => {
     expect(JSON.stringify(authorized.body)).not.toContain("5555555555554444");
   });
 
-  it("a declined test card answers status error with KOMOJU's code and leaves the session payable", async () => {
+  it("a declined test card answers 502 with KOMOJU's code and leaves the session payable", async () => {
     const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r" });
     const declined = await pay(session.id, { payment_details: { type: "credit_card", number: "4123111111111000", month: 12, year: 2030 } });
-    expect(declined.status).toBe(200);
-    expectSchema("SessionPayResponse", declined.body);
-    expect(declined.body).toMatchObject({ status: "error", error: { code: "insufficient_funds" } });
+    expect(declined.status).toBe(502);
+    expectSchema("Error", declined.body);
+    expect(declined.body.error).toMatchObject({ code: "insufficient_funds", message: "The card has insufficient funds." });
     const retry = await pay(session.id, { payment_details: "tok_ok" });
     expect(retry.body.status).toBe("completed");
   });

@@ -65,7 +65,7 @@ async function konbiniPayment() {
   return { session, payment: paid.body.payment };
 }
 
-describe("webhooks", () => {
+describe("webhooks", { timeout: 30_000 }, () => {
   it("every state change is POSTed to each KOMOJU_WEBHOOK_URL, signed as KOMOJU signs", async () => {
     const { session, payment } = await konbiniPayment();
     const delivery = await deliveredTo("/hooks", "payment.authorized", payment.id);
