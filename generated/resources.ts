@@ -7,67 +7,67 @@ import type { operations } from "./komoju-api.js";
 import type { Barcode, Customer, CustomerCreateRequest, CustomerList, CustomerUpdateRequest, Event, EventList, Payment, PaymentCaptureRequest, PaymentCreateRequest, PaymentList, PaymentRefundRequest, PaymentUpdateRequest, RefundRequestCreateRequest, Session, SessionCreateRequest, SessionPayRequest, SessionPayResponse, Token, TokenCreateRequest } from "./schemas.js";
 
 export interface BarcodesResource {
-  /** Show a konbini barcode: `GET /api/v1/barcodes/{payment_id}` (getBarcode) */
+  /** Show a konbini barcode: `GET /api/v1/barcodes/{payment_id}` (getBarcode). */
   retrieve(payment_id: string, options?: RequestOptions): Promise<Barcode>;
 }
 
 export interface CustomersResource {
-  /** Create a customer: `POST /api/v1/customers` (createCustomer) */
+  /** Create a customer: `POST /api/v1/customers` (createCustomer). */
   create(body?: CustomerCreateRequest, options?: RequestOptions): Promise<Customer>;
-  /** List customers: `GET /api/v1/customers` (listCustomers) */
+  /** List customers: `GET /api/v1/customers` (listCustomers). `await` it for one page; `for await` walks every item of every page. */
   list(query?: DatesAllowed<NonNullable<operations["listCustomers"]["parameters"]["query"]>, "start_time" | "end_time">, options?: RequestOptions): PageRequest<CustomerList>;
-  /** Show a customer: `GET /api/v1/customers/{id}` (getCustomer) */
+  /** Show a customer: `GET /api/v1/customers/{id}` (getCustomer). */
   retrieve(id: string, options?: RequestOptions): Promise<Customer>;
-  /** Update a customer: `PATCH /api/v1/customers/{id}` (updateCustomer) */
+  /** Update a customer: `PATCH /api/v1/customers/{id}` (updateCustomer). */
   update(id: string, body: CustomerUpdateRequest, options?: RequestOptions): Promise<Customer>;
-  /** Delete a customer: `DELETE /api/v1/customers/{id}` (deleteCustomer) */
+  /** Delete a customer: `DELETE /api/v1/customers/{id}` (deleteCustomer). */
   delete(id: string, options?: RequestOptions): Promise<Customer>;
 }
 
 export interface EventsResource {
-  /** List events: `GET /api/v1/events` (listEvents) */
+  /** List events: `GET /api/v1/events` (listEvents). `await` it for one page; `for await` walks every item of every page. */
   list(query?: DatesAllowed<NonNullable<operations["listEvents"]["parameters"]["query"]>, "start_time" | "end_time">, options?: RequestOptions): PageRequest<EventList>;
-  /** Show an event: `GET /api/v1/events/{id}` (getEvent) */
+  /** Show an event: `GET /api/v1/events/{id}` (getEvent). */
   retrieve(id: string, options?: RequestOptions): Promise<Event>;
 }
 
 export interface PaymentMethodsResource {
-  /** List payment methods: `GET /api/v1/payment_methods` (listPaymentMethods) */
+  /** List payment methods: `GET /api/v1/payment_methods` (listPaymentMethods). */
   list(options?: RequestOptions): Promise<operations["listPaymentMethods"]["responses"][200]["content"]["application/json"]>;
 }
 
 export interface PaymentsResource {
-  /** List payments: `GET /api/v1/payments` (listPayments) */
+  /** List payments: `GET /api/v1/payments` (listPayments). `await` it for one page; `for await` walks every item of every page. */
   list(query?: DatesAllowed<NonNullable<operations["listPayments"]["parameters"]["query"]>, "start_time" | "end_time">, options?: RequestOptions): PageRequest<PaymentList>;
-  /** Create a payment: `POST /api/v1/payments` (createPayment) */
+  /** Create a payment: `POST /api/v1/payments` (createPayment). */
   create(body: PaymentCreateRequest, options?: RequestOptions): Promise<Payment>;
-  /** Show a payment: `GET /api/v1/payments/{id}` (getPayment) */
+  /** Show a payment: `GET /api/v1/payments/{id}` (getPayment). */
   retrieve(id: string, options?: RequestOptions): Promise<Payment>;
-  /** Update a payment: `PATCH /api/v1/payments/{id}` (updatePayment) */
+  /** Update a payment: `PATCH /api/v1/payments/{id}` (updatePayment). */
   update(id: string, body: PaymentUpdateRequest, options?: RequestOptions): Promise<Payment>;
-  /** Capture a payment: `POST /api/v1/payments/{id}/capture` (capturePayment) */
+  /** Capture a payment: `POST /api/v1/payments/{id}/capture` (capturePayment). */
   capture(id: string, body?: PaymentCaptureRequest, options?: RequestOptions): Promise<Payment>;
-  /** Cancel a payment: `POST /api/v1/payments/{id}/cancel` (cancelPayment) */
+  /** Cancel a payment: `POST /api/v1/payments/{id}/cancel` (cancelPayment). */
   cancel(id: string, options?: RequestOptions): Promise<Payment>;
-  /** Refund a payment: `POST /api/v1/payments/{id}/refund` (refundPayment) */
+  /** Refund a payment: `POST /api/v1/payments/{id}/refund` (refundPayment). */
   refund(id: string, body?: PaymentRefundRequest, options?: RequestOptions): Promise<Payment>;
-  /** Create a refund request: `POST /api/v1/payments/{id}/refund_request` (createRefundRequest) */
+  /** Create a refund request: `POST /api/v1/payments/{id}/refund_request` (createRefundRequest). */
   refundRequest(id: string, body: RefundRequestCreateRequest, options?: RequestOptions): Promise<void>;
 }
 
 export interface SessionsResource {
-  /** Create a session: `POST /api/v1/sessions` (createSession) */
+  /** Create a session: `POST /api/v1/sessions` (createSession). */
   create(body: SessionCreateRequest, options?: RequestOptions): Promise<Session>;
-  /** Retrieve a session: `GET /api/v1/sessions/{id}` (getSession) */
+  /** Retrieve a session: `GET /api/v1/sessions/{id}` (getSession). */
   retrieve(id: string, options?: RequestOptions): Promise<Session>;
-  /** Cancel a session: `POST /api/v1/sessions/{id}/cancel` (cancelSession) */
+  /** Cancel a session: `POST /api/v1/sessions/{id}/cancel` (cancelSession). */
   cancel(id: string, options?: RequestOptions): Promise<Session>;
-  /** Pay a session: `POST /api/v1/sessions/{id}/pay` (paySession) */
+  /** Pay a session: `POST /api/v1/sessions/{id}/pay` (paySession). */
   pay(id: string, body: SessionPayRequest, options?: RequestOptions): Promise<SessionPayResponse>;
 }
 
 export interface TokensResource {
-  /** Create a token: `POST /api/v1/tokens` (createToken) */
+  /** Create a token: `POST /api/v1/tokens` (createToken). */
   create(body: TokenCreateRequest, options?: RequestOptions): Promise<Token>;
 }
 

@@ -161,7 +161,10 @@ export function emit(spec) {
     "",
     ...resources.flatMap((resource) => [
       `export interface ${pascalCase(resource)}Resource {`,
-      ...byResource.get(resource).flatMap((op) => [`  /** ${op.summary ? `${doc(op.summary)}: ` : ""}\`${op.verb} ${op.path}\` (${op.id}) */`, `  ${signature(op)}`]),
+      ...byResource.get(resource).flatMap((op) => [
+        `  /** ${op.summary ? `${doc(op.summary)}: ` : ""}\`${op.verb} ${op.path}\` (${op.id}).${op.paginated ? " `await` it for one page; `for await` walks every item of every page." : ""} */`,
+        `  ${signature(op)}`,
+      ]),
       "}",
       "",
     ]),
