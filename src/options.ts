@@ -67,13 +67,13 @@ const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 /**
- * The one list of headers callers may not set, client-wide or per call: credentials and
- * identity (the client's own), idempotency (`idempotencyKey` sets it), the body's type
- * (the encoding sets it), and the framing headers below.
+ * The one list of headers only the client sets, refused wherever a caller's headers come
+ * in (client options, call options, the raw client): credentials and identity, and what
+ * the HTTP stack derives from the request itself.
  */
-const RESERVED_HEADERS = /^(authorization|proxy-authorization|cookie|x-komoju-idempotency|user-agent|content-type)$/i;
-/** What the HTTP stack derives from the request itself: refused even through the raw client. */
-export const FRAMING_HEADERS = /^(content-length|transfer-encoding|host|connection|keep-alive|upgrade|expect|te|trailer)$/i;
+export const CLIENT_HEADERS = /^(authorization|proxy-authorization|cookie|user-agent|content-length|transfer-encoding|host|connection|keep-alive|upgrade|expect|te|trailer)$/i;
+/** Also refused in `headers` options, which set these otherwise: `idempotencyKey`, and `encoding` for the body's type. */
+const OPTION_HEADERS = /^(x-komoju-idempotency|content-type)$/i;
 /** Longest delay `setTimeout` keeps: beyond it, Node fires after 1 ms. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 /** More retries than this only prolong an outage for the caller. */
@@ -106,7 +106,7 @@ export function checkHeaders(headers: unknown, name: string, code?: string): Rec
   for (const entry of entries) {
     const [key, value] = Array.isArray(entry) ? entry : [];
     if (typeof key !== "string" || !HEADER_NAME.test(key)) invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
-    if (RESERVED_HEADERS.test(key) || FRAMING_HEADERS.test(key)) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
+    if (CLIENT_HEADERS.test(key) || OPTION_HEADERS.test(key)) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII.`, code);
     checked[key.toLowerCase()] = value;
   }

@@ -9,7 +9,7 @@ import {
   KomojuInvalidResponseError,
   KomojuTimeoutError,
 } from "./errors.js";
-import { FRAMING_HEADERS, resolveCall, VERSION } from "./options.js";
+import { CLIENT_HEADERS, resolveCall, VERSION } from "./options.js";
 import { type FailureKind, retryDelay, type RetryPolicy } from "./retry.js";
 
 export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
@@ -209,8 +209,8 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       throw new KomojuInvalidRequestError(`Refused to send ${method} to a URL outside baseUrl ${baseUrl}: the secret key is only for it.`, "url_outside_base_url");
     }
     for (const name in outgoing.headers) {
-      // A framing header the raw client let through would fail in the HTTP stack, as a retried connection error.
-      if (FRAMING_HEADERS.test(name)) throw new KomojuInvalidRequestError(`headers must not set ${name}: the client does.`, "invalid_request_options");
+      // The raw client passes a caller's headers through: the same list holds for them.
+      if (CLIENT_HEADERS.test(name)) throw new KomojuInvalidRequestError(`headers must not set ${name}: the client does.`, "invalid_request_options");
     }
     const headers: Record<string, string> = { ...outgoing.headers };
     if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;

@@ -147,7 +147,7 @@ describe("headers: one list of reserved names for client and call; invalid ones 
     expect(server.received).toEqual([]);
   });
 
-  it.each(["transfer-encoding", "content-length", "connection", "host"])("the raw client with a %s header: KomojuInvalidRequestError, nothing sent, not retried", async (name) => {
+  it.each(["Authorization", "proxy-authorization", "cookie", "user-agent", "transfer-encoding", "content-length", "connection", "host"])("the raw client with a %s header: KomojuInvalidRequestError, nothing sent, not retried", async (name) => {
     const error = await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { [name]: "1" } }));
     expect(error).toBeInstanceOf(KomojuInvalidRequestError);
     expect(server.received).toEqual([]);
@@ -160,6 +160,12 @@ describe("headers: one list of reserved names for client and call; invalid ones 
       expect(error.message).not.toContain("sk_live_x");
     }
     expect(server.received).toEqual([]);
+  });
+
+  it("the raw client still takes an idempotency key and the API version as headers", async () => {
+    server.answer = () => json(200, session);
+    await client().POST("/api/v1/sessions/{id}/cancel", { params: { path: { id: ID } }, headers: { "X-KOMOJU-IDEMPOTENCY": "order-1-cancel", "X-KOMOJU-API-VERSION": "2024-07-15" } });
+    expect(server.received[0]!.headers).toMatchObject({ "x-komoju-idempotency": "order-1-cancel", "x-komoju-api-version": "2024-07-15", authorization: `Basic ${btoa(`${SECRET}:`)}` });
   });
 
   it("a per-call Authorization can never replace the key, whatever its case", async () => {
