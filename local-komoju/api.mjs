@@ -18,6 +18,14 @@ const ROUTES = [
   { method: "GET", pattern: /^\/api\/v1\/sessions\/([^/]+)$/, keys: ["sk", "pk"], run: (komoju, _body, _req, id) => komoju.retrieveSession(id) },
   { method: "POST", pattern: /^\/api\/v1\/sessions\/([^/]+)\/cancel$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.cancelSession(id) },
   { method: "POST", pattern: /^\/api\/v1\/sessions\/([^/]+)\/pay$/, keys: ["sk", "pk"], run: (komoju, body, _req, id) => komoju.paySession(id, body) },
+  { method: "GET", pattern: /^\/api\/v1\/payments$/, keys: ["sk"], run: (komoju, _body, _req, _id, query) => komoju.listPayments(query) },
+  { method: "GET", pattern: /^\/api\/v1\/payments\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.payment(id) },
+  { method: "PATCH", pattern: /^\/api\/v1\/payments\/([^/]+)$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.updatePayment(id, body) },
+  { method: "POST", pattern: /^\/api\/v1\/payments\/([^/]+)\/capture$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.capturePayment(id, body) },
+  { method: "POST", pattern: /^\/api\/v1\/payments\/([^/]+)\/cancel$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.cancelPayment(id) },
+  { method: "POST", pattern: /^\/api\/v1\/payments\/([^/]+)\/refund$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.refundPayment(id, body) },
+  { method: "GET", pattern: /^\/api\/v1\/events$/, keys: ["sk"], run: (komoju, _body, _req, _id, query) => komoju.listEvents(query) },
+  { method: "GET", pattern: /^\/api\/v1\/events\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.event(id) },
 ];
 
 /** Reads the key from Basic auth; the value itself is never logged or echoed. */
@@ -73,7 +81,7 @@ export function createApiServer(komoju) {
       if (replay) return send(res, replay.status, replay.body);
       const body = parse(text, req.headers["content-type"], requestSchema(url.pathname, req.method));
       const id = route.pattern.exec(url.pathname)[1];
-      const result = route.run(komoju, body, req, id);
+      const result = route.run(komoju, body, req, id, url.searchParams);
       if (replayKey) {
         replays.set(replayKey, { status: 200, body: structuredClone(result) });
         if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value);

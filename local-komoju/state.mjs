@@ -223,6 +223,98 @@ export class LocalKomoju {
     return payment;
   }
 
+  /** KOMOJU's page envelope over `items` (newest first), for list operations. */
+  page(items, query) {
+    const page = Number(query.get("page") ?? 1);
+    const perPage = Number(query.get("per_page") ?? 10);
+    const data = items.slice((page - 1) * perPage, page * perPage);
+    return { resource: "list", data, total: items.length, page, per_page: perPage, last_page: Math.ceil(items.length / perPage) };
+  }
+
+  listPayments(query) {
+    const statuses = query.get("status")?.split(",");
+    const after = query.get("start_time") && Date.parse(query.get("start_time"));
+    const before = query.get("end_time") && Date.parse(query.get("end_time"));
+    const matches = [...this.payments.values()].reverse().filter((p) =>
+      (!statuses || statuses.includes(p.status)) &&
+      (!query.get("currency") || p.currency === query.get("currency")) &&
+      (!query.get("external_order_num") || p.external_order_num === query.get("external_order_num")) &&
+      (!after || Date.parse(p.created_at) >= after) &&
+      (!before || Date.parse(p.created_at) <= before));
+    return this.page(matches, query);
+  }
+
+  updatePayment(id, body) {
+    const payment = this.payment(id);
+    if (body.description !== undefined) payment.description = body.description;
+    if (body.metadata !== undefined) payment.metadata = body.metadata;
+    this.record("payment.updated", payment);
+    return payment;
+  }
+
+  /** Capture a card authorization, all of it or `amount` of it. */
+  capturePayment(id, body) {
+    const payment = this.payment(id);
+    if (payment.status !== "authorized" || payment.payment_details?.type !== "credit_card") {
+      throw new LocalKomojuError(422, "not_capturable", `This payment is ${payment.status} (${payment.payment_details?.type}); only an authorized card payment can be captured.`);
+    }
+    if (body.amount !== undefined) {
+      const amount = Number(body.amount);
+      if (amount > payment.amount) throw new LocalKomojuError(422, "invalid_parameter", `amount (${amount}) is more than the authorized ${payment.amount}.`, "amount");
+      Object.assign(payment, { amount, total: amount + (payment.tax ?? 0) + (payment.payment_method_fee ?? 0) });
+    }
+    Object.assign(payment, { status: "captured", captured_at: paymentTime(this.now()) });
+    this.record("payment.captured", payment);
+    return payment;
+  }
+
+  cancelPayment(id) {
+    const payment = this.payment(id);
+    if (!["authorized", "pending"].includes(payment.status)) {
+      throw new LocalKomojuError(422, "not_cancellable", `This payment is ${payment.status}; only a pending or authorized payment can be cancelled.`);
+    }
+    payment.status = "cancelled";
+    this.record("payment.cancelled", payment);
+    return payment;
+  }
+
+  /** Refund all that remains, or `amount` of it; the payment is `refunded` once nothing remains. */
+  refundPayment(id, body) {
+    const payment = this.payment(id);
+    if (payment.status !== "captured") throw new LocalKomojuError(422, "not_refundable", `This payment is ${payment.status}; only a captured payment can be refunded.`);
+    const remaining = payment.amount - (payment.amount_refunded ?? 0);
+    const amount = body.amount === undefined ? remaining : Number(body.amount);
+    if (amount <= 0 || amount > remaining) throw new LocalKomojuError(422, "invalid_parameter", `amount (${amount}) must be between 1 and the ${remaining} not yet refunded.`, "amount");
+    const refund = {
+      ...example("PaymentRefundedPartially").refunds[0],
+      id: newId(),
+      amount,
+      currency: payment.currency,
+      payment: payment.id,
+      description: body.description ?? null,
+      created_at: paymentTime(this.now()),
+    };
+    payment.refunds = [...(payment.refunds ?? []), refund];
+    payment.amount_refunded = (payment.amount_refunded ?? 0) + amount;
+    if (payment.amount_refunded === payment.amount) payment.status = "refunded";
+    this.record("payment.refund.created", payment);
+    if (payment.status === "refunded") this.record("payment.refunded", payment);
+    return payment;
+  }
+
+  listEvents(query) {
+    const after = query.get("start_time") && Date.parse(query.get("start_time"));
+    const before = query.get("end_time") && Date.parse(query.get("end_time"));
+    const matches = [...this.events].reverse().filter((e) => (!after || Date.parse(e.created_at) >= after) && (!before || Date.parse(e.created_at) <= before));
+    return this.page(matches, query);
+  }
+
+  event(id) {
+    const found = this.events.find((e) => e.id === id);
+    if (!found) throw notFound();
+    return found;
+  }
+
   /** Local-only transitions (what the customer or the bank does, on demand). */
   transition(paymentId, action) {
     const payment = this.payment(paymentId);

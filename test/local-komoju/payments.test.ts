@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validatorAt } from "../support/spec.js";
+import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
+
+let komoju: LocalKomoju;
+beforeAll(async () => {
+  komoju = await startLocalKomoju();
+}, 90_000);
+afterAll(() => komoju?.stop());
+
+function expectSchema(name: string, value: unknown) {
+  const validate = validatorAt(`#/components/schemas/${name}`);
+  expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+}
+
+/** A payment made through a session: a card (captured, or authorized with manual capture) or konbini. */
+async function payment(kind: "card" | "manual" | "konbini", amount = 1000) {
+  const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", {
+    amount,
+    currency: "JPY",
+    return_url: "https://e.example/r",
+    payment_data: { capture: kind === "manual" ? "manual" : "auto", external_order_num: `order-${amount}` },
+  });
+  const details = kind === "konbini" ? { type: "konbini", store: "lawson", email: "t@example.com" } : "tok_abc";
+  return (await call(komoju.url, "POST", `/api/v1/sessions/${session.id}/pay`, { payment_details: details })).body.payment;
+}
+
+describe("payments", { timeout: 30_000 }, () => {
+  it("retrieve returns the session's payment; unknown ids 404", async () => {
+    const made = await payment("card");
+    const found = await call(komoju.url, "GET", `/api/v1/payments/${made.id}`);
+    expect(found.status).toBe(200);
+    expectSchema("Payment", found.body);
+    expect(found.body).toEqual(made);
+    expect((await call(komoju.url, "GET", "/api/v1/payments/zzzzzzzzzzzzzzzzzzzzzzzzz")).body.error.code).toBe("not_found");
+  });
+
+  it("capture takes all or part of a card authorization, once", async () => {
+    const whole = await payment("manual");
+    const captured = await call(komoju.url, "POST", `/api/v1/payments/${whole.id}/capture`);
+    expect(captured.body).toMatchObject({ status: "captured", amount: 1000 });
+    const twice = await call(komoju.url, "POST", `/api/v1/payments/${whole.id}/capture`);
+    expect(twice.status).toBe(422);
+    expect(twice.body.error.code).toBe("not_capturable");
+
+    const part = await payment("manual", 2000);
+    expect((await call(komoju.url, "POST", `/api/v1/payments/${part.id}/capture`, { amount: 1500 })).body).toMatchObject({ status: "captured", amount: 1500, total: 1500 });
+    const konbini = await payment("konbini");
+    expect((await call(komoju.url, "POST", `/api/v1/payments/${konbini.id}/capture`)).body.error.code).toBe("not_capturable");
+  });
+
+  it("refund: partial keeps the payment captured with refunds[], the rest makes it refunded, more is refused", async () => {
+    const made = await payment("card", 1000);
+    const partial = await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`, { amount: 400, description: "One item back" });
+    expectSchema("Payment", partial.body);
+    expect(partial.body).toMatchObject({ status: "captured", amount_refunded: 400, refunds: [{ amount: 400, payment: made.id, description: "One item back" }] });
+    const rest = await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`);
+    expect(rest.body).toMatchObject({ status: "refunded", amount_refunded: 1000 });
+    expect(rest.body.refunds.map((r: { amount: number }) => r.amount)).toEqual([400, 600]);
+    const more = await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`, { amount: 1 });
+    expect(more.status).toBe(422);
+    expect(more.body.error.code).toBe("not_refundable");
+  });
+
+  it("cancel voids an authorization, not a capture", async () => {
+    const authorized = await payment("manual");
+    expect((await call(komoju.url, "POST", `/api/v1/payments/${authorized.id}/cancel`)).body.status).toBe("cancelled");
+    const captured = await payment("card");
+    const refused = await call(komoju.url, "POST", `/api/v1/payments/${captured.id}/cancel`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe("not_cancellable");
+  });
+
+  it("update changes description and metadata", async () => {
+    const made = await payment("card");
+    const updated = await call(komoju.url, "PATCH", `/api/v1/payments/${made.id}`, { description: "Gift wrapped", metadata: { note: "x" } });
+    expect(updated.body).toMatchObject({ id: made.id, description: "Gift wrapped", metadata: { note: "x" } });
+  });
+
+  it("list pages newest first and filters by status and order number", async () => {
+    const konbini = await payment("konbini", 777);
+    const page = await call(komoju.url, "GET", "/api/v1/payments?per_page=2&page=1");
+    expectSchema("PaymentList", page.body);
+    expect(page.body).toMatchObject({ resource: "list", page: 1, per_page: 2 });
+    expect(page.body.data).toHaveLength(2);
+    expect(page.body.data[0].id).toBe(konbini.id);
+    expect(page.body.last_page).toBe(Math.ceil(page.body.total / 2));
+    const authorized = await call(komoju.url, "GET", "/api/v1/payments?status=authorized&external_order_num=order-777");
+    expect(authorized.body.data.map((p: { id: string }) => p.id)).toEqual([konbini.id]);
+  });
+
+  it("every change is an event, listed by GET /events and shown by GET /events/{id}", async () => {
+    const made = await payment("manual", 3000);
+    await call(komoju.url, "POST", `/api/v1/payments/${made.id}/capture`);
+    await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`);
+    const events = await call(komoju.url, "GET", "/api/v1/events?per_page=50");
+    expectSchema("EventList", events.body);
+    const mine = events.body.data.filter((e: { data: { id: string } }) => e.data.id === made.id);
+    expect(mine.map((e: { type: string }) => e.type)).toEqual(["payment.refunded", "payment.refund.created", "payment.captured", "payment.authorized"]);
+    const one = await call(komoju.url, "GET", `/api/v1/events/${mine[0].id}`);
+    expect(one.body).toEqual(mine[0]);
+  });
+});
