@@ -54,8 +54,8 @@ export async function signWebhookPayload(rawBody: RawBody, secret: string): Prom
  * Verifies `X-Komoju-Signature` over the raw body and returns the parsed event.
  * Throws KomojuSignatureError when the signature is missing, malformed or wrong, and
  * KomojuWebhookPayloadError when a correctly signed body is not an event. The
- * comparison runs in constant time: node:crypto's timingSafeEqual where the runtime
- * has it, Web Crypto's HMAC verify elsewhere.
+ * comparison runs in constant time: over node:crypto's digest where the runtime has
+ * it, Web Crypto's HMAC verify elsewhere.
  *
  * KOMOJU signs no timestamp, so a captured delivery verifies forever: remember the
  * `id` of each event you have processed (see `createReplayGuard`) and ignore repeats.
@@ -105,7 +105,7 @@ const PAYMENT_EVENT_TYPES: ReadonlySet<string> = new Set<PaymentEventType>([
 
 /** Narrows an event to a `payment.*` event, whose `data` is a Payment. */
 export function isPaymentEvent(event: Event): event is PaymentEvent {
-  return PAYMENT_EVENT_TYPES.has(event.type);
+  return PAYMENT_EVENT_TYPES.has(event?.type);
 }
 
 /** What the guard keys on: the verified event, or its `id`. */

@@ -50,6 +50,7 @@ describe("verifyWebhook accepts what KOMOJU signs", () => {
       expect(verified.data.amount).toBe(8888);
     }
     expect(isPaymentEvent({ ...event, type: "customer.created", data: {} } as Event)).toBe(false);
+    for (const notAnEvent of [null, undefined, {}, "payment.captured"]) expect(isPaymentEvent(notAnEvent as never)).toBe(false);
   });
 });
 
