@@ -383,6 +383,8 @@ export interface paths {
          * Update a customer
          * @description Changes a customer's e-mail address, currency, metadata or saved card (a new `payment_details` replaces it). The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
          *
+         *     No idempotency key: KOMOJU's idempotency covers POST requests only, and sending the same update twice gives the same result.
+         *
          *     **Key:** secret key only.
          */
         patch: operations["updateCustomer"];
@@ -3381,15 +3383,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description Makes a POST safe to retry. KOMOJU remembers the key for 24 hours: a retry with the
-                 *     same key and the same body returns the original response instead of acting twice,
-                 *     and a retry that arrives while the first request is still being processed gets
-                 *     **409**. Use a fresh random value (a UUID) per logical
-                 *     request, at most 100 ASCII characters. The typed client sets one on every POST.
-                 * @example 5b4e0c7e-1f1a-4c59-9d3a-0f3f2b9f1c2d
-                 */
-                "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
                  *     the version configured on the key in the dashboard. This description targets

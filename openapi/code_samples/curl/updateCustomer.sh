@@ -1,4 +1,3 @@
 curl -X PATCH https://komoju.com/api/v1/customers/3ia9knmuqcdvz0eu3tsx3op21 \
   -u sk_test_xxx: \
-  -H "X-KOMOJU-IDEMPOTENCY: $(uuidgen)" \
   -d email=new-address@example.com
