@@ -1,20 +1,28 @@
 // Writes docs/index.html: the spec rendered by Redoc, fully self-contained.
 // `--inlineBundle` embeds Redoc's script instead of loading it from Redocly's CDN, and
 // the "API docs by Redocly" footer logo, the one thing the page would still fetch from
-// the network, is swapped for an inline image saying the same.
+// the network, is swapped for an inline image saying the same. Redoc renders from a
+// bundle whose Markdown paragraphs are unwrapped onto one line, so its search keeps
+// the spaces (scripts/unwrap-markdown.mjs).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unwrapDescriptions } from "./unwrap-markdown.mjs";
+
+// Tables hold codes (`service_unavailable`): a code wraps as a whole, never mid-word.
+const STYLE = "<style>table code{white-space:nowrap;word-break:keep-all;overflow-wrap:normal}</style>";
+
+const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
+const redocly = (args) => execFileSync(join("node_modules", ".bin", "redocly"), args, { env, stdio: ["ignore", "ignore", "pipe"] });
 
 const tmp = mkdtempSync(join(tmpdir(), "komoju-docs-"));
 try {
+  const bundle = join(tmp, "openapi.json");
+  redocly(["bundle", "openapi/openapi.yaml", "-o", bundle]);
+  writeFileSync(bundle, JSON.stringify(unwrapDescriptions(JSON.parse(readFileSync(bundle, "utf8")))));
   const raw = join(tmp, "index.html");
-  execFileSync(
-    join("node_modules", ".bin", "redocly"),
-    ["build-docs", "openapi/openapi.yaml", "--inlineBundle", "--title", "KOMOJU Sessions API · komoju-ts", "-o", raw],
-    { env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }, stdio: ["ignore", "ignore", "pipe"] },
-  );
+  redocly(["build-docs", bundle, "--inlineBundle", "--title", "KOMOJU Sessions API · komoju-ts", "-o", raw]);
   const logo = (text) =>
     `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${text.length * 8}" height="18"><text x="0" y="14" font-family="sans-serif" font-size="13" fill="#777">${text}</text></svg>`)}`;
   const remoteLogos = {
@@ -26,6 +34,8 @@ try {
     if (!html.includes(url)) throw new Error(`Redoc no longer references ${url}; re-check what the docs page loads.`);
     html = html.replaceAll(url, inline);
   }
+  if (!html.includes("</head>")) throw new Error("Redoc's page has no </head> to put the table style in.");
+  html = html.replace("</head>", `${STYLE}</head>`);
   mkdirSync("docs", { recursive: true });
   writeFileSync("docs/index.html", html);
   console.log(`Wrote docs/index.html (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB).`);

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchBrowser } from "../support/browser.js";
+import { spec } from "../support/spec.js";
 
 const DOCS = fileURLToPath(new URL("../../docs/index.html", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/", import.meta.url));
@@ -13,6 +14,20 @@ if ("unavailable" in found) console.warn(`Skipping the docs browser test. ${foun
 // The flags that keep Chromium from reaching out on its own (updates, sync, …), so
 // the only requests left are the page's.
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+interface Operation {
+  summary: string;
+  tags: string[];
+}
+/** The sidebar's groups: each tag with the summaries of its operations and webhooks, from the bundled spec. */
+const operationsByTag = new Map<string, string[]>();
+for (const item of [...Object.values(spec.paths), ...Object.values(spec.webhooks)]) {
+  for (const operation of Object.values(item) as Operation[]) {
+    if (!operation?.summary) continue;
+    const tag = operation.tags[0]!;
+    operationsByTag.set(tag, [...(operationsByTag.get(tag) ?? []), operation.summary]);
+  }
+}
 
 let browser: Browser;
 let page: Page;
@@ -37,7 +52,7 @@ beforeAll(async () => {
   page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   await page.goto(pathToFileURL(DOCS).href);
-  await page.getByText("Create a session").first().waitFor({ timeout: 30_000 });
+  await page.getByText("Authentication", { exact: true }).first().waitFor({ timeout: 30_000 });
 }, 60_000);
 
 afterAll(async () => {
@@ -56,15 +71,45 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}docs-overview.png` });
-    // Open both sidebar groups; every operation and the webhook must then be listed.
-    for (const group of ["Sessions", "Webhooks"]) await page.getByText(group, { exact: true }).first().click();
-    for (const operation of ["Create a session", "Retrieve a session", "Cancel a session", "Pay a session", "Event delivery"]) {
-      await page.getByText(operation, { exact: true }).first().waitFor({ state: "visible", timeout: 5_000 });
+    // Open every tag's sidebar group; every operation and the webhook must then be listed.
+    for (const [tag, summaries] of operationsByTag) {
+      await page.getByText(tag, { exact: true }).first().click();
+      for (const summary of summaries) await page.getByText(summary, { exact: true }).first().waitFor({ state: "visible", timeout: 5_000 });
     }
-    const html = await page.content();
-    expect(html).toContain("createKomojuClient");
-    expect(html).toContain("X-Komoju-Signature");
+    expect(await page.content()).toContain("X-Komoju-Signature");
     await page.screenshot({ path: `${SCREENSHOTS}docs-webhooks.png` });
+  });
+
+  it("keeps every code in a table whole: none is broken across lines", async () => {
+    await page.getByText("Errors", { exact: true }).first().click();
+    const broken = await page.locator("table code").evaluateAll((codes) =>
+      codes.filter((code) => code.getClientRects().length > 1).map((code) => code.textContent),
+    );
+    expect(await page.locator("table code").count()).toBeGreaterThan(20);
+    expect(broken).toEqual([]);
+  });
+
+  it("shows the komoju-ts sample of an operation when its tab is chosen", async () => {
+    await page.evaluate(() => (location.hash = "#/sessions/createsession"));
+    await page.locator("h1:visible, h2:visible", { hasText: "Create a session" }).first().waitFor({ timeout: 10_000 });
+    // The request-sample panel opens on cURL; its language menu lists komoju-ts.
+    await page.getByText("cURL", { exact: true }).first().click();
+    await page.getByText("komoju-ts", { exact: true }).first().click();
+    const sample = page.getByText("komoju.sessions.create(").first();
+    await sample.waitFor({ state: "visible", timeout: 5_000 });
+    await expect(page.getByText('import { createKomojuClient } from "komoju-ts";').first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}docs-komoju-ts-sample.png` });
+  });
+
+  it("search excerpts keep the spaces of wrapped Markdown lines", async () => {
+    await page.keyboard.press("Control+K");
+    // "an empty" ends a line of the introduction's source and "password" starts the next.
+    await page.keyboard.type("empty password");
+    // An excerpt starts with an ellipsis, which tells it from the introduction behind the search box.
+    await page.getByText(/^\.\.\.HTTP Basic authentication .* an empty password:/).first().waitFor({ state: "visible", timeout: 10_000 });
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Escape");
   });
 
   it("finds an operation through search and opens it", async () => {
