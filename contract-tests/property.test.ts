@@ -75,7 +75,8 @@ const mutations: [string, (body: Record<string, unknown>) => Record<string, unkn
   ["customer_id in payment mode", (b) => ({ ...b, mode: "payment", customer_id: "cus_1" })],
 ];
 
-describe("property-based contract tests", () => {
+// Hundreds of requests per test: on a loaded 2-core machine they need more than the suite's 20 s.
+describe("property-based contract tests", { timeout: 60_000 }, () => {
   it(`${VALID_RUNS} generated valid bodies, JSON and form: 0 violations from Prism, Ajv and the wire check`, async () => {
     const createRequest = schemaValidator("SessionCreateRequest");
     let sent = 0;
