@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -63,5 +65,59 @@ describe("the built package", () => {
   it("is built before the tests run (npm test builds first)", () => {
     expect(existsSync(`${root}/dist/esm/src/index.js`)).toBe(true);
     expect(existsSync(`${root}/dist/cjs/src/index.js`)).toBe(true);
+  });
+});
+
+// What a user gets from `npm install`: the package packed, installed into a project of
+// its own (offline, from npm's cache: openapi-fetch is its one dependency) and imported
+// there by name, as ESM and as CommonJS in one process.
+describe("installed into another project", () => {
+  const work = mkdtempSync(join(tmpdir(), "komoju-install-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const consumer = `
+    import { createRequire } from "node:module";
+    import * as esm from "komoju-ts";
+    const cjs = createRequire(import.meta.url)("komoju-ts");
+    const spec = createRequire(import.meta.url)("komoju-ts/openapi.json");
+    const use = async (pkg) => {
+      const fetch = async (request) => new Response(JSON.stringify({ id: request.url.split("/").pop(), status: "pending" }), { headers: { "content-type": "application/json" } });
+      const session = await pkg.createKomojuClient({ secretKey: "sk_test_1", fetch }).sessions.retrieve("sess_1");
+      return { session: session.id, error: new pkg.NotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError };
+    };
+    console.log(JSON.stringify({ esm: await use(esm), cjs: await use(cjs), distinct: esm.KomojuError !== cjs.KomojuError, openapi: spec.openapi }));`;
+
+  async function installAndImport(name: string, tarball: string) {
+    const project = join(work, name);
+    await run("mkdir", ["-p", project]);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }));
+    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--no-update-notifier", tarball], { cwd: project });
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project });
+    return JSON.parse(stdout);
+  }
+
+  const expected = { esm: { session: "sess_1", error: true }, cjs: { session: "sess_1", error: true }, distinct: true, openapi: expect.stringMatching(/^3\.1\./) };
+
+  it("from a packed tarball", { timeout: 60_000 }, async () => {
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: root });
+    const [{ filename }] = JSON.parse(stdout);
+    expect(await installAndImport("tarball", join(work, filename))).toEqual(expected);
+  });
+
+  // npm installs a git dependency by cloning it, installing its dependencies from its
+  // lockfile, running \`prepare\` and packing the result. The same here, with the
+  // repository's own node_modules standing in for the installed dependencies: so
+  // HEAD alone must build (nothing untracked), and \`prepare\` must build dist/.
+  // (\`npm run test:git-install\` installs from a git+file:// URL for real, in CI.)
+  it("from a git clone of HEAD, built by prepare", { timeout: 120_000 }, async () => {
+    const clone = join(work, "clone");
+    await run("git", ["clone", "--quiet", "--depth", "1", `file://${root}`, clone]);
+    expect(existsSync(join(clone, "dist"))).toBe(false);
+    symlinkSync(join(root, "node_modules"), join(clone, "node_modules"), "dir");
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone });
+    // prepare's own output comes first.
+    const [{ filename, files }] = JSON.parse(stdout.slice(stdout.search(/^\[/m)));
+    expect(files.map((file: { path: string }) => file.path)).toEqual(expect.arrayContaining(["dist/esm/src/index.js", "dist/cjs/src/index.js", "dist/esm/src/index.d.ts"]));
+    expect(await installAndImport("git", join(work, filename))).toEqual(expected);
   });
 });
