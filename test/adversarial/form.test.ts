@@ -97,7 +97,7 @@ const hostile = fc.constantFrom<unknown>(
 );
 const anyValue = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 2, arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withBoxedValues: true, withObjectString: true, key }) },
+  { weight: 2, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withBoxedValues: true, withObjectString: true, key }) },
   { weight: 1, arbitrary: hostile },
 );
 
@@ -122,10 +122,10 @@ describe("adversarial: toRackForm over any body", () => {
       fc.property(fc.oneof(fc.dictionary(key, anyValue, { maxKeys: 5 }), anyValue), (body) => {
         if (encodesFaithfullyOrRefuses(body)) encoded++;
       }),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
     // Not a suite of refusals only: a good share of the bodies went out and were read back.
-    expect(encoded).toBeGreaterThan(20);
+    expect(encoded).toBeGreaterThan(12);
   });
 
   it("refuses every hostile value wherever it sits, with KomojuInvalidRequestError", () => {
@@ -134,7 +134,7 @@ describe("adversarial: toRackForm over any body", () => {
       fc.property(fc.dictionary(key, nested, { minKeys: 1, maxKeys: 3 }), (body) => {
         expect(encodesFaithfullyOrRefuses(body)).toBe(false);
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
@@ -143,7 +143,7 @@ describe("adversarial: toRackForm over any body", () => {
       fc.property(fc.dictionary(safeKey, safeValue, { maxKeys: 4 }), (body) => {
         expect(encodesFaithfullyOrRefuses(body)).toBe(true);
       }),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 });
