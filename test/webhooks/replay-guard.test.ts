@@ -130,3 +130,37 @@ describe("createReplayGuard with a shared store (several instances)", () => {
     await expect(guard.firstSeen(event)).rejects.toBe(down);
   });
 });
+
+describe("the README's Redis store, against a fake with Redis's SET … PX … NX answers", () => {
+  /** "OK" when set, null when NX found the key: what ioredis and node-redis return. */
+  function fakeRedis() {
+    const keys = new Map<string, number>();
+    let now = 0;
+    return {
+      tick: (ms: number) => void (now += ms),
+      async set(key: string, _value: string, _px: "PX", ttlMs: number, _nx: "NX"): Promise<"OK" | null> {
+        if ((keys.get(key) ?? -1) > now) return null;
+        keys.set(key, now + ttlMs);
+        return "OK";
+      },
+      async del(key: string): Promise<number> {
+        return keys.delete(key) ? 1 : 0;
+      },
+    };
+  }
+
+  it("processes an event once per window across instances, and again after forget", async () => {
+    const redis = fakeRedis();
+    const store: ReplayStore = {
+      add: async (id, ttlMs) => (await redis.set(`komoju:event:${id}`, "1", "PX", ttlMs, "NX")) === "OK",
+      delete: (id) => redis.del(`komoju:event:${id}`),
+    };
+    const [one, two] = [createReplayGuard({ store }), createReplayGuard({ store })];
+    expect(await one.firstSeen(event)).toBe(true);
+    expect(await two.firstSeen(event)).toBe(false);
+    redis.tick(24 * 60 * 60 * 1000);
+    expect(await two.firstSeen(event)).toBe(true);
+    await two.forget(event);
+    expect(await one.firstSeen(event)).toBe(true);
+  });
+});
