@@ -1001,6 +1001,65 @@ export interface components {
          */
         PaymentDetails: components["schemas"]["CreditCardPaymentDetails"] | components["schemas"]["KonbiniPaymentDetails"] | components["schemas"]["BankTransferPaymentDetails"] | components["schemas"]["PayEasyPaymentDetails"] | components["schemas"]["OtherPaymentDetails"];
         /**
+         * Refund
+         * @description One refund of a payment, listed in `Payment.refunds`. KOMOJU has no refund resource of
+         *     its own (no `GET /refunds`): refunds are made with Refund a payment and read from the
+         *     payment. Fields from KOMOJU's SDK 1.0.0 `Refund`; legacy cash refunds also carried a
+         *     `redirect_url` where the customer picked a konbini to collect the cash.
+         */
+        Refund: {
+            id: string;
+            /** @constant */
+            resource: "refund";
+            /** @description Refunded, **tax included** (unlike `Payment.amount`). */
+            amount: number;
+            currency: components["schemas"]["Currency"];
+            /** @description The refunded payment's ID. */
+            payment: string;
+            /** @description A string in SDK 1.0.0; `null` when none was given, as KOMOJU's Rails models allow, so both are accepted. */
+            description: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description `true` when KOMOJU made this refund because of a chargeback, not you. */
+            chargeback: boolean;
+            refund_type?: string;
+            /**
+             * Format: uri
+             * @description Legacy cash refunds only: where the customer chooses a konbini to collect the refund.
+             */
+            redirect_url?: string;
+            platform_details?: components["schemas"]["PlatformDetails"];
+        };
+        /**
+         * RefundRequestStatus
+         * @description `pending` until KOMOJU's staff handle it by hand; then `completed` (money sent) or `rejected`.
+         * @example pending
+         * @enum {string}
+         */
+        RefundRequestStatus: "pending" | "rejected" | "completed";
+        /**
+         * RefundRequest
+         * @description A request for a bank-transfer refund of a cash payment (konbini, bank transfer,
+         *     Pay-easy), listed in `Payment.refund_requests`. Fields from SDK 1.0.0 `RefundRequest`.
+         */
+        RefundRequest: {
+            id: string;
+            payment: string;
+            /** @description The account holder in half-width katakana. */
+            customer_name: string;
+            bank_name: string;
+            /** @description Four digits, or `null` when none was given (SDK 1.0.0 says so in prose). */
+            bank_code: string | null;
+            branch_name: string | null;
+            branch_number: string;
+            account_number: string;
+            description?: string | null;
+            status: components["schemas"]["RefundRequestStatus"];
+            /** Format: date-time */
+            created_at: string;
+            platform_details?: components["schemas"]["PlatformDetails"];
+        };
+        /**
          * Payment
          * @description A payment, as embedded in `Session.payment` and carried by `payment.*` events.
          *
@@ -1065,8 +1124,10 @@ export interface components {
             /** @description An object in the current SDK, `null` in KOMOJU's own plugin tests, so both are accepted. */
             statement_descriptor?: components["schemas"]["StatementDescriptor"] | null;
             platform_details?: components["schemas"]["PlatformDetails"];
-            refunds?: Record<string, never>[];
-            refund_requests?: Record<string, never>[];
+            /** @description Empty when there are none. */
+            refunds?: components["schemas"]["Refund"][];
+            /** @description Empty when there are none. */
+            refund_requests?: components["schemas"]["RefundRequest"][];
         };
         /**
          * PaymentMethod
@@ -1150,6 +1211,22 @@ export interface components {
             platform_details?: components["schemas"]["PlatformDetails"];
         };
         /**
+         * SecureToken
+         * @description A 3-D Secure authentication, as embedded in `Session.secure_token`. Fields from SDK
+         *     1.0.0's `SecureToken`; none is required here because the only published payloads
+         *     (KOMOJU's hosted-fields fixtures) show the whole object as `null`.
+         */
+        SecureToken: {
+            id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            verification_status?: string;
+            /** @description Send the customer here to authenticate. */
+            authentication_url?: string | null;
+            /** @description The 3-D Secure result, once authentication has run (SDK 1.0.0 `ThreeDsAuthResult`, kept loose). */
+            three_ds_auth_result?: Record<string, never>;
+        };
+        /**
          * Session
          * @description A hosted checkout session.
          *
@@ -1205,12 +1282,11 @@ export interface components {
             external_customer_id?: string | null;
             line_items?: Record<string, never>[];
             merchant_id?: string;
-            /** @description 3-D Secure state for sessions paid through Pay; `null` when none. */
-            secure_token?: {
-                id?: string;
-                verification_status?: string;
-                authentication_url?: string | null;
-            } | null;
+            /**
+             * @description 3-D Secure state for sessions paid through Pay. SDK 1.0.0 has it optional and
+             *     never null; KOMOJU's hosted-fields fixture shows `null`, so `null` is accepted.
+             */
+            secure_token?: components["schemas"]["SecureToken"] | null;
         };
         /**
          * ErrorDetail
