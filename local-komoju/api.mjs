@@ -28,6 +28,11 @@ const ROUTES = [
   { method: "GET", pattern: /^\/api\/v1\/events\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.event(id) },
 ];
 
+/** Whether the simulator implements this call (the spec describes more than it simulates). */
+export function simulates(method, pathname) {
+  return ROUTES.some((route) => route.method === method && route.pattern.test(pathname));
+}
+
 /** Reads the key from Basic auth; the value itself is never logged or echoed. */
 function keyKind(header) {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? "");

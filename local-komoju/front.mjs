@@ -5,7 +5,8 @@
 import { Agent, createServer, request } from "node:http";
 import { parseRackForm } from "./form.mjs";
 import { handlePage } from "./pages.mjs";
-import { coerce, requestSchema } from "./spec.mjs";
+import { simulates } from "./api.mjs";
+import { coerce, hasOperation, requestSchema } from "./spec.mjs";
 import { relevantViolations } from "./violations.mjs";
 
 const STATUS_CODES = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 422: "unprocessable_entity", 500: "internal_server_error" };
@@ -71,6 +72,13 @@ export function createFront({ prismUrl, komoju, log }) {
       return void res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Local KOMOJU: the API is under /api/v1/, checkout pages under /sessions/{id}, local controls under /_local/.\n");
     }
     // The port is held from the start; API calls made before Prism is up wait for it.
+    if (!simulates(req.method, path)) {
+      const message = hasOperation(path, req.method ?? "")
+        ? `The local KOMOJU does not simulate ${req.method} ${path} yet (npm run mock answers it with the spec's examples).`
+        : `No such endpoint: ${req.method} ${path} is not in the spec the local KOMOJU serves.`;
+      note = message;
+      return void res.writeHead(404, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: { code: "not_found", message, param: null } }));
+    }
     let target;
     try {
       target = new URL(req.url, await prismUrl);

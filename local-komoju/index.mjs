@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { createApiServer } from "./api.mjs";
 import { createFront } from "./front.mjs";
 import { startPrism } from "./prism.mjs";
-import { SPEC_PATH } from "./spec.mjs";
+import { PRISM_SPEC_PATH } from "./spec.mjs";
 import { LocalKomoju } from "./state.mjs";
 import { createWebhookSender } from "./webhooks.mjs";
 
@@ -49,7 +49,7 @@ export async function startLocalKomoju(options = {}) {
   let prism;
   try {
     const apiUrl = await listen(api, 0, "127.0.0.1");
-    prism = await startPrism(["proxy", fileURLToPath(SPEC_PATH), apiUrl, "--errors", "--host", "127.0.0.1", "--port", "0"]);
+    prism = await startPrism(["proxy", fileURLToPath(PRISM_SPEC_PATH), apiUrl, "--errors", "--host", "127.0.0.1", "--port", "0"]);
   } catch (error) {
     await Promise.all([close(front), api.listening ? close(api) : undefined]);
     throw error;

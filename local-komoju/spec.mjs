@@ -3,6 +3,12 @@
 import { readFileSync } from "node:fs";
 
 export const SPEC_PATH = new URL("../generated/openapi.json", import.meta.url);
+/**
+ * What Prism loads: the source, not the bundle. Prism reads form bodies differently from
+ * the bundled file (a `$ref` with a sibling `description` makes it invent an empty
+ * `fraud_details`, then refuse it for lacking `customer_ip`), and from the source correctly.
+ */
+export const PRISM_SPEC_PATH = new URL("../openapi/openapi.yaml", import.meta.url);
 const spec = JSON.parse(readFileSync(SPEC_PATH, "utf8"));
 
 /** A fresh copy of `components.examples[name].value`. */
@@ -40,6 +46,11 @@ const templates = Object.keys(spec.paths).map((template) => ({
   template,
   pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
 }));
+
+/** Whether the spec describes this method on this concrete path. */
+export function hasOperation(pathname, method) {
+  return templates.some((t) => t.pattern.test(pathname) && spec.paths[t.template]?.[method.toLowerCase()]);
+}
 
 /** The schema of the JSON request body of the operation at a concrete path, e.g. ("/api/v1/sessions/abc/pay", "post"). */
 export function requestSchema(pathname, method) {

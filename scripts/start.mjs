@@ -69,7 +69,7 @@ async function ensureFree(name) {
 
 async function startMock() {
   await ensureFree("KOMOJU_MOCK_PORT");
-  const prism = spawnPrism(["mock", "generated/openapi.json", "--errors", "--host", HOST, "--port", ports.KOMOJU_MOCK_PORT]);
+  const prism = spawnPrism(["mock", "openapi/openapi.yaml", "--errors", "--host", HOST, "--port", ports.KOMOJU_MOCK_PORT]);
   stoppers.push(() => stopChild(prism));
   let output = "";
   const early = () => fail(/address in use/.test(prismFailure(output)) ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${prismFailure(output)}`);
@@ -181,6 +181,7 @@ if (mockOnly) {
     const session = await komoju.sessions.create({ amount: 8888, currency: "JPY", return_url: "http://127.0.0.1:3000/return" });
     // open session.session_url in a browser and pay
 
+  Or: curl -u sk_test_123: ${url}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv   (the spec's examples are preloaded)
   Local controls: POST ${url}/_local/payments/{id}/capture|expire|fail, GET ${url}/_local/events
 
   Ctrl-C stops everything.

@@ -33,7 +33,7 @@ beforeAll(async () => {
     // The example hides KOMOJU's errors from the customer; the test keeps them for its failure message.
     hooks: { onResponse: (event) => void (event.error && clientErrors.push(`${event.method} ${event.url} ${event.status}: ${event.error.message}`)) },
   }), publicUrl: shopUrl });
-}, 90_000);
+}, 150_000);
 
 afterAll(async () => {
   await komoju?.stop();

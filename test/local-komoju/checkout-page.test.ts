@@ -27,7 +27,7 @@ beforeAll(async () => {
   [komoju, browser] = await Promise.all([startLocalKomoju(), launchBrowser(found as Exclude<typeof found, { unavailable: string }>, [])]);
   // The npm Chromium runs as a single process that ends when a context closes: one context, pages left open.
   context = await browser.newContext();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

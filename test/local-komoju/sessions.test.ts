@@ -5,7 +5,7 @@ import { auth, call, isAlive, type LocalKomoju, startLocalKomoju } from "./suppo
 let komoju: LocalKomoju;
 beforeAll(async () => {
   komoju = await startLocalKomoju({ KOMOJU_LOCAL_MAX_SESSIONS: "5" });
-}, 90_000);
+}, 150_000);
 afterAll(async () => {
   await komoju?.stop();
   expect(await isAlive(komoju.prismPid)).toBe(false);

@@ -25,7 +25,7 @@ export async function startLocalKomoju(env: Record<string, string> = {}): Promis
   child.stderr.on("data", (chunk: Buffer) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const [, url, pid] = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${output}`)), 120_000);
     child.stdout.on("data", () => {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+) \(Prism pid (\d+)\)/.exec(output);
       if (match) {

@@ -45,7 +45,7 @@ beforeAll(async () => {
     KOMOJU_WEBHOOK_SECRET: SECRET,
     KOMOJU_WEBHOOK_RETRY_MS: "50,100,200",
   });
-}, 90_000);
+}, 150_000);
 
 afterAll(async () => {
   await komoju?.stop();

@@ -1,0 +1,80 @@
+// npm run bench:local: what the local KOMOJU costs per request (its front, Prism's
+// validating proxy and the simulator) against Prism's static mock alone, and whether
+// retrieve stays flat with 10,000 sessions held. Sequential requests over keep-alive,
+// contenders interleaved in rounds so machine noise hits both alike; median and p99.
+import { fileURLToPath } from "node:url";
+import { startLocalKomoju } from "../local-komoju/index.mjs";
+import { startPrism } from "../local-komoju/prism.mjs";
+import { PRISM_SPEC_PATH } from "../local-komoju/spec.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 100);
+const HELD = 10_000;
+const auth = { authorization: `Basic ${btoa("sk_test_bench:")}` };
+const SEED_ID = "1kv31jmdp5zweqlr2l2odr8wv";
+
+async function time(request) {
+  const started = performance.now();
+  const response = await request();
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`bench request failed: ${response.status}`);
+  return performance.now() - started;
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p99: at(0.99), n: sorted.length };
+}
+
+async function measure(contenders) {
+  const samples = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  for (const request of Object.values(contenders)) for (let i = 0; i < 50; i++) await time(request); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, request] of Object.entries(contenders)) {
+      for (let i = 0; i < PER_ROUND; i++) samples[name].push(await time(request));
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, stats(list)]));
+}
+
+console.error(`${ROUNDS} rounds of ${PER_ROUND} requests per contender (BENCH_ROUNDS, BENCH_REQUESTS)…`);
+const mock = await startPrism(["mock", fileURLToPath(PRISM_SPEC_PATH), "--errors", "--host", "127.0.0.1", "--port", "0"]);
+const local = await startLocalKomoju({ port: 0 });
+try {
+  const create = () =>
+    fetch(`${local.url}/api/v1/sessions`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }),
+    });
+  const { id } = await (await create()).json();
+
+  const requests = await measure({
+    "Prism static mock, GET session": () => fetch(`${mock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
+    "local KOMOJU, GET session": () => fetch(`${local.url}/api/v1/sessions/${id}`, { headers: auth }),
+    "Prism static mock, POST session": () =>
+      fetch(`${mock.url}/api/v1/sessions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }) }),
+    "local KOMOJU, POST session": create,
+  });
+
+  // Fill to 10,000 sessions in process (the store is what is measured, and 10,000 creates
+  // through Prism would take minutes), then time retrieve of the oldest and newest.
+  const before = (await measure({ "retrieve, few sessions held": () => fetch(`${local.url}/api/v1/sessions/${id}`, { headers: auth }) }))["retrieve, few sessions held"];
+  let last = id;
+  while (local.komoju.sessions.size < HELD) last = local.komoju.createSession({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
+  const after = await measure({
+    [`retrieve oldest, ${HELD} held`]: () => fetch(`${local.url}/api/v1/sessions/${id}`, { headers: auth }),
+    [`retrieve newest, ${HELD} held`]: () => fetch(`${local.url}/api/v1/sessions/${last}`, { headers: auth }),
+  });
+
+  const rows = { ...requests, "retrieve, few sessions held": before, ...after };
+  const ms = (value) => value.toFixed(2).padStart(8);
+  console.log(`\n${"".padEnd(38)}  median ms    p99 ms      n`);
+  for (const [name, s] of Object.entries(rows)) console.log(`${name.padEnd(38)}  ${ms(s.median)}  ${ms(s.p99)}  ${String(s.n).padStart(5)}`);
+  const ratio = (a, b) => (rows[a].median / rows[b].median).toFixed(2);
+  console.log(`\nmedian, local KOMOJU / static mock: GET ${ratio("local KOMOJU, GET session", "Prism static mock, GET session")}×, POST ${ratio("local KOMOJU, POST session", "Prism static mock, POST session")}×`);
+  console.log(`retrieve with ${HELD} held / with few: ${(after[`retrieve oldest, ${HELD} held`].median / before.median).toFixed(2)}× (oldest), ${(after[`retrieve newest, ${HELD} held`].median / before.median).toFixed(2)}× (newest)`);
+} finally {
+  await Promise.all([local.stop(), mock.stop()]);
+}
