@@ -91,9 +91,11 @@ function integer(value: number | undefined, name: string, fallback: number, min:
 
 /**
  * Extra headers (a plain object, a `Headers` or `[name, value]` pairs), checked and with
- * names in lower case. Values are never quoted back: one may hold a token.
+ * names in lower case. Values are never quoted back: one may hold a token. The raw
+ * client's (`raw`) may set the idempotency key and content type, and skip null values
+ * as openapi-fetch does.
  */
-export function checkHeaders(headers: unknown, name: string, code?: string): Record<string, string> {
+export function checkHeaders(headers: unknown, name: string, code?: string, raw?: boolean): Record<string, string> {
   const checked: Record<string, string> = {};
   if (headers == null) return checked;
   if (typeof headers !== "object") invalid(`${name} must be an object of header names and values.`, code);
@@ -105,8 +107,9 @@ export function checkHeaders(headers: unknown, name: string, code?: string): Rec
   }
   for (const entry of entries) {
     const [key, value] = Array.isArray(entry) ? entry : [];
+    if (raw && value == null) continue;
     if (typeof key !== "string" || !HEADER_NAME.test(key)) invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
-    if (CLIENT_HEADERS.test(key) || OPTION_HEADERS.test(key)) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
+    if (CLIENT_HEADERS.test(key) || (!raw && OPTION_HEADERS.test(key))) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII.`, code);
     checked[key.toLowerCase()] = value;
   }

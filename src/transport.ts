@@ -1,7 +1,6 @@
 import { randomUUID } from "./crypto.js";
 import {
   errorDetail,
-  toKomojuError,
   KomojuAbortError,
   KomojuConnectionError,
   KomojuError,
@@ -76,8 +75,7 @@ export interface Outgoing {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | ArrayBuffer | undefined;
-  signal?: AbortSignal | undefined;
+  body?: string | undefined;
   /**
    * What a 2xx must carry: a JSON object (the default), a JSON array, any JSON or
    * nothing (`"json"`), or no body worth reading (`false`, for operations without one).
@@ -183,7 +181,7 @@ function fits(data: unknown, expect: "object" | "array"): boolean {
 /**
  * Sends one logical request: adds auth, API version, idempotency and User-Agent headers,
  * enforces per-attempt timeouts, retries what the retry policy allows, and turns every
- * transport failure into a typed KomojuError. Bodies are strings or buffers, so every
+ * transport failure into a typed KomojuError. Bodies are strings, so every
  * attempt sends them afresh.
  */
 export function createTransport({ authorization, baseUrl, apiVersion, fetch, retry, timeoutMs, maxResponseBytes, hooks, logLevel }: TransportConfig): Send {
@@ -205,7 +203,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
     const call = resolveCall(options, { timeoutMs, maxRetries: retry.maxRetries });
     const { method, url, body, expectBody = "object" } = outgoing;
     if (typeof url !== "string" || !url.startsWith(`${baseUrl}/`)) {
-      // openapi-fetch takes a per-request `baseUrl`; the key must not follow it elsewhere.
+      // The raw client takes a per-call `baseUrl`; the key must not follow it elsewhere.
       throw new KomojuInvalidRequestError(`Refused to send ${method} to a URL outside baseUrl ${baseUrl}: the secret key is only for it.`, "url_outside_base_url");
     }
     for (const name in outgoing.headers) {
@@ -330,45 +328,4 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       if (signal?.aborted) throw aborted(undefined, " while waiting to retry");
     }
   };
-}
-
-/** Statuses whose responses may not carry a body (the Response constructor refuses one). */
-const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
-
-/** The fetch openapi-fetch calls: the same transport, from a Request and back to a Response. */
-export function fetchFor(send: Send): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    const result = await send({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body, signal: request.signal, expectBody: "json" });
-    // An empty body goes back as none, and 204, 205 and 304 responses may not carry one at all.
-    const { status, statusText, text } = result;
-    // The body is decoded text now, so the wire's length and encoding no longer describe it.
-    const headers = new Headers(result.headers);
-    headers.delete("content-length");
-    headers.delete("content-encoding");
-    return new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, { status, statusText, headers });
-  };
-}
-
-/**
- * Makes the raw openapi-fetch client's every failure a KomojuError: it builds the URL,
- * headers and body before its fetch (the transport) runs, and what it throws there (a
- * URIError for a lone surrogate, a TypeError for a BigInt body or a bad header) comes
- * from the caller's input.
- */
-export function guardRawClient<C extends object>(client: C): C {
-  const methods = client as Record<string, unknown>;
-  for (const name of "GET PUT POST DELETE OPTIONS HEAD PATCH TRACE request".split(" ")) {
-    const method = methods[name];
-    if (typeof method === "function") {
-      methods[name] = async (...args: unknown[]) => {
-        try {
-          return await method(...args);
-        } catch (error) {
-          throw toKomojuError(error);
-        }
-      };
-    }
-  }
-  return client;
 }

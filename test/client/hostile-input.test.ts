@@ -87,16 +87,10 @@ describe("credentials only ever go to the configured baseUrl (issue 11)", () => 
     expect(urls).toEqual([`https://komoju.com/proxy/api/v1/sessions/${ID}`]);
   });
 
-  it("refuses a URL a middleware rewrote to another origin", async () => {
+  it("the raw client has no middleware (openapi-fetch's use/eject) that could rewrite where the key goes", () => {
     const komoju = client();
-    const evil = await startLoopback();
-    try {
-      komoju.use({ onRequest: ({ request }) => new Request(request.url.replace(server.url, evil.url), request) });
-      expect(await failure(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } } }))).toBeInstanceOf(KomojuInvalidRequestError);
-      expect(evil.received).toEqual([]);
-    } finally {
-      await evil.close();
-    }
+    expect("use" in komoju).toBe(false);
+    expect("eject" in komoju).toBe(false);
   });
 });
 

@@ -1,0 +1,68 @@
+import type { Client } from "openapi-fetch";
+import type { paths } from "../generated/komoju-api.js";
+import { toKomojuError } from "./errors.js";
+import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
+import { checkHeaders } from "./options.js";
+import { pathSegment } from "./path.js";
+import { toQuery } from "./query.js";
+import type { ResourceContext } from "./resources.js";
+
+/**
+ * openapi-fetch's typed methods over the spec's paths (`komoju.GET(path, { params,
+ * body, headers, signal })` resolving to `{ data, error, response }`), run by the
+ * client's own transport. Its middleware (`use`, `eject`) is not offered: `hooks`
+ * observe every attempt, and nothing may rewrite where the key goes.
+ */
+export type RawClient = Omit<Client<paths>, "use" | "eject">;
+
+interface RawInit {
+  params?: { path?: Record<string, unknown>; query?: object; header?: unknown };
+  body?: unknown;
+  headers?: unknown;
+  baseUrl?: string;
+  signal?: AbortSignal;
+}
+
+/** Statuses whose responses may not carry a body (the Response constructor refuses one). */
+const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
+
+export function createRawClient({ send, baseUrl, headers, form }: ResourceContext): RawClient {
+  const bodyHeaders = { ...headers, "content-type": form ? FORM_CONTENT_TYPE : "application/json" };
+  const request = async (method: string, template: string, init?: RawInit) => {
+    try {
+      const { params = {}, body, signal } = init ?? {};
+      const encoded = body === undefined ? undefined : form ? toRackForm(body as object) : JSON.stringify(body);
+      const result = await send(
+        {
+          method,
+          // A per-call baseUrl elsewhere is refused by the transport, which sends only under the client's.
+          url: (init?.baseUrl?.replace(/\/+$/, "") ?? baseUrl) + template.replace(/\{([^}]+)\}/g, (_, name: string) => pathSegment(params.path?.[name], name, `${method} ${template}`)) + toQuery(params.query ?? {}),
+          headers: { ...(encoded === undefined ? headers : bodyHeaders), ...checkHeaders(init?.headers, "headers", "invalid_request_options", true), ...checkHeaders(params.header, "params.header", "invalid_request_options", true) },
+          body: encoded,
+          expectBody: "json",
+        },
+        signal && { signal },
+      );
+      const { status, statusText, text, data } = result;
+      // The body is decoded text now, so the wire's length and encoding no longer describe it.
+      const responseHeaders = new Headers(result.headers);
+      responseHeaders.delete("content-length");
+      responseHeaders.delete("content-encoding");
+      const response = new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, { status, statusText, headers: responseHeaders });
+      if (status < 300) return { data, response };
+      let error: unknown = text || undefined;
+      try {
+        error = JSON.parse(text);
+      } catch {
+        // Not JSON: the text as it came.
+      }
+      return { error, response };
+    } catch (error) {
+      // What the caller's input makes fail on the way (a BigInt body, a lone surrogate) is invalid input too.
+      throw toKomojuError(error);
+    }
+  };
+  const client: Record<string, unknown> = { request: (method: string, url: string, init?: RawInit) => request(method.toUpperCase(), url, init) };
+  for (const verb of "GET PUT POST DELETE OPTIONS HEAD PATCH TRACE".split(" ")) client[verb] = (url: string, init?: RawInit) => request(verb, url, init);
+  return client as unknown as RawClient;
+}
