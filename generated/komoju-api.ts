@@ -1067,24 +1067,6 @@ export interface components {
          *     nearly every field required, but older published payloads lack `session`,
          *     `customer_family_name`, `mcc` and others, so those are optional. Unknown fields are
          *     accepted (KOMOJU announced a `captures` array for 2025-01-28 that no SDK model has yet).
-         * @example {
-         *       "id": "9d0c3f6e8a1b2c4d5e6f7a8b9",
-         *       "resource": "payment",
-         *       "status": "captured",
-         *       "amount": 8888,
-         *       "tax": 0,
-         *       "total": 8888,
-         *       "currency": "JPY",
-         *       "payment_details": {
-         *         "type": "credit_card",
-         *         "email": "test@example.com",
-         *         "brand": "visa",
-         *         "last_four_digits": "1111",
-         *         "month": 12,
-         *         "year": 2030
-         *       },
-         *       "created_at": "2020-08-17T09:05:12Z"
-         *     }
          */
         Payment: {
             id: string;

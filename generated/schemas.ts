@@ -26,11 +26,15 @@ export type BankTransferPaymentDetails = components["schemas"]["BankTransferPaym
 export type PayEasyPaymentDetails = components["schemas"]["PayEasyPaymentDetails"];
 export type OtherPaymentDetails = components["schemas"]["OtherPaymentDetails"];
 export type PaymentDetails = components["schemas"]["PaymentDetails"];
+export type Refund = components["schemas"]["Refund"];
+export type RefundRequestStatus = components["schemas"]["RefundRequestStatus"];
+export type RefundRequest = components["schemas"]["RefundRequest"];
 export type Payment = components["schemas"]["Payment"];
 export type PaymentMethod = components["schemas"]["PaymentMethod"];
 export type SessionStatus = components["schemas"]["SessionStatus"];
 export type Merchant = components["schemas"]["Merchant"];
 export type SessionPaymentData = components["schemas"]["SessionPaymentData"];
+export type SecureToken = components["schemas"]["SecureToken"];
 export type Session = components["schemas"]["Session"];
 export type ErrorDetail = components["schemas"]["ErrorDetail"];
 /** The spec's `Error` schema, renamed so that it does not shadow the global `Error`. */
