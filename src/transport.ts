@@ -8,7 +8,7 @@ import {
   KomojuInvalidResponseError,
   KomojuTimeoutError,
 } from "./errors.js";
-import { CLIENT_HEADERS, resolveCall, VERSION } from "./options.js";
+import { resolveCall, VERSION } from "./options.js";
 import { type FailureKind, retryDelay, type RetryPolicy } from "./retry.js";
 
 export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
@@ -70,7 +70,7 @@ export interface TransportConfig {
   logLevel?: "debug" | "off";
 }
 
-/** One logical request; header names are lower case. */
+/** One logical request; header names are lower case, checked by options.ts's checkHeaders. */
 export interface Outgoing {
   method: string;
   url: string;
@@ -205,10 +205,6 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
     if (typeof url !== "string" || !url.startsWith(`${baseUrl}/`)) {
       // The raw client takes a per-call `baseUrl`; the key must not follow it elsewhere.
       throw new KomojuInvalidRequestError(`Refused to send ${method} to a URL outside baseUrl ${baseUrl}: the secret key is only for it.`, "url_outside_base_url");
-    }
-    for (const name in outgoing.headers) {
-      // The raw client passes a caller's headers through: the same list holds for them.
-      if (CLIENT_HEADERS.test(name)) throw new KomojuInvalidRequestError(`headers must not set ${name}: the client does.`, "invalid_request_options");
     }
     const headers: Record<string, string> = { ...outgoing.headers };
     if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
