@@ -24,6 +24,11 @@ const ROUTES = [
   { method: "POST", pattern: /^\/api\/v1\/payments\/([^/]+)\/capture$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.capturePayment(id, body) },
   { method: "POST", pattern: /^\/api\/v1\/payments\/([^/]+)\/cancel$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.cancelPayment(id) },
   { method: "POST", pattern: /^\/api\/v1\/payments\/([^/]+)\/refund$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.refundPayment(id, body) },
+  { method: "POST", pattern: /^\/api\/v1\/customers$/, keys: ["sk"], run: (komoju, body) => komoju.createCustomer(body) },
+  { method: "GET", pattern: /^\/api\/v1\/customers$/, keys: ["sk"], run: (komoju, _body, _req, _id, query) => komoju.listCustomers(query) },
+  { method: "GET", pattern: /^\/api\/v1\/customers\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.customer(id) },
+  { method: "PATCH", pattern: /^\/api\/v1\/customers\/([^/]+)$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.updateCustomer(id, body) },
+  { method: "DELETE", pattern: /^\/api\/v1\/customers\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.deleteCustomer(id) },
   { method: "GET", pattern: /^\/api\/v1\/events$/, keys: ["sk"], run: (komoju, _body, _req, _id, query) => komoju.listEvents(query) },
   { method: "GET", pattern: /^\/api\/v1\/events\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.event(id) },
 ];

@@ -40,6 +40,7 @@ export class LocalKomoju {
     /** Insertion order is age order, so the first key is the one to evict. */
     this.sessions = new Map();
     this.payments = new Map();
+    this.customers = new Map();
     this.events = [];
     /** Per-session state the spec does not expose: expiry, scenario, a pending 3-D Secure payment. */
     this.private = new Map();
@@ -141,7 +142,7 @@ export class LocalKomoju {
     const state = this.private.get(id);
 
     if (details.type === "credit_card") {
-      const outcome = state.scenario ? { decline: [state.scenario, `Test scenario ${state.scenario}.`] } : cardOutcome(details.number ?? "");
+      const outcome = state.scenario ? { decline: [state.scenario, `Test scenario ${state.scenario}.`] } : cardOutcome(cardNumber(details));
       if (outcome.decline) {
         const [code, message] = outcome.decline;
         this.decline(session, details, code, message);
@@ -315,6 +316,57 @@ export class LocalKomoju {
     return found;
   }
 
+  createCustomer(body) {
+    let id = newId();
+    while (this.customers.has(id)) id = newId();
+    const customer = {
+      ...example("Customer"),
+      id,
+      email: body.email ?? null,
+      source: body.payment_details ? customerSource(body.payment_details) : null,
+      metadata: body.metadata ?? {},
+      created_at: paymentTime(this.now()),
+    };
+    this.customers.set(id, customer);
+    while (this.customers.size > this.maxSessions) this.customers.delete(this.customers.keys().next().value);
+    this.recordCustomer("customer.created", customer);
+    return customer;
+  }
+
+  customer(id) {
+    const customer = this.customers.get(id);
+    if (!customer) throw notFound();
+    return customer;
+  }
+
+  /** The list leaves out the saved card, as KOMOJU's does (`source: null`). */
+  listCustomers(query) {
+    return this.page([...this.customers.values()].reverse().map((customer) => ({ ...customer, source: null })), query);
+  }
+
+  updateCustomer(id, body) {
+    const customer = this.customer(id);
+    if (body.email !== undefined) customer.email = body.email;
+    if (body.metadata !== undefined) customer.metadata = body.metadata;
+    if (body.payment_details !== undefined) customer.source = customerSource(body.payment_details);
+    this.recordCustomer("customer.updated", customer);
+    return customer;
+  }
+
+  deleteCustomer(id) {
+    const customer = this.customer(id);
+    this.customers.delete(id);
+    this.recordCustomer("customer.deleted", customer);
+    return customer;
+  }
+
+  recordCustomer(type, customer) {
+    const event = { ...example("EventCustomerCreated"), id: newId(), type, data: structuredClone(customer), created_at: paymentTime(this.now()), reason: null };
+    this.events.push(event);
+    if (this.events.length > MAX_EVENTS) this.events.shift();
+    this.onEvent(event);
+  }
+
   /** Local-only transitions (what the customer or the bank does, on demand). */
   transition(paymentId, action) {
     const payment = this.payment(paymentId);
@@ -352,19 +404,33 @@ function returnUrl(session) {
   return url.href;
 }
 
+/** A customer's saved card: the masked card of a payment, in the spec's CustomerSource shape. */
+function customerSource(details) {
+  const card = cardDetails(typeof details === "string" ? { token: details } : details);
+  return pick("CustomerSource", card);
+}
+
 /** A card as KOMOJU reports it: brand and last four digits, never the number. */
 function cardDetails(details) {
   const base = schemaExample("CreditCardPaymentDetails");
   if (details.token || !details.number) return { ...base, ...(details.email ? { email: details.email } : {}) };
+  const number = cardNumber(details);
+  const year = Number(details.year);
   return {
     ...base,
-    brand: cardBrand(details.number),
-    last_four_digits: details.number.slice(-4),
-    month: details.month,
-    year: details.year < 100 ? 2000 + details.year : details.year,
+    brand: cardBrand(number),
+    last_four_digits: number.slice(-4),
+    // The spec takes month and year as strings too (KOMOJU's hosted fields send them so).
+    month: Number(details.month),
+    year: year < 100 ? 2000 + year : year,
     email: details.email ?? null,
     name: details.name ?? null,
   };
+}
+
+/** The digits of a card number, which may arrive grouped with spaces as typed. */
+function cardNumber(details) {
+  return String(details.number ?? "").replace(/\s/g, "");
 }
 
 const DETAIL_SCHEMAS = { konbini: "KonbiniPaymentDetails", bank_transfer: "BankTransferPaymentDetails", pay_easy: "PayEasyPaymentDetails" };

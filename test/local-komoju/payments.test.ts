@@ -101,3 +101,30 @@ describe("payments", { timeout: 30_000 }, () => {
     expect(one.body).toEqual(mine[0]);
   });
 });
+
+describe("customers", { timeout: 30_000 }, () => {
+  it("create saves the masked card, list leaves it out, update and delete change and forget, each with its event", async () => {
+    const created = await call(komoju.url, "POST", "/api/v1/customers", {
+      email: "hanako@example.com",
+      metadata: { user: "7" },
+      payment_details: { type: "credit_card", number: "3530 1113 3330 0000", month: "08", year: "30" },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expectSchema("Customer", created.body);
+    expect(created.body).toMatchObject({ resource: "customer", email: "hanako@example.com", metadata: { user: "7" }, source: { brand: "jcb", last_four_digits: "0000", month: 8, year: 2030 } });
+    expect(JSON.stringify(created.body)).not.toContain("3530");
+
+    const listed = await call(komoju.url, "GET", "/api/v1/customers");
+    expectSchema("CustomerList", listed.body);
+    expect(listed.body.data[0]).toMatchObject({ id: created.body.id, source: null });
+
+    const updated = await call(komoju.url, "PATCH", `/api/v1/customers/${created.body.id}`, { email: "new@example.com" });
+    expect(updated.body).toMatchObject({ email: "new@example.com", source: { brand: "jcb" } });
+    expect((await call(komoju.url, "GET", `/api/v1/customers/${created.body.id}`)).body.email).toBe("new@example.com");
+    expect((await call(komoju.url, "DELETE", `/api/v1/customers/${created.body.id}`)).body.id).toBe(created.body.id);
+    expect((await call(komoju.url, "GET", `/api/v1/customers/${created.body.id}`)).status).toBe(404);
+
+    const events = await call(komoju.url, "GET", "/api/v1/events?per_page=100");
+    expect(events.body.data.filter((e: { data: { id: string } }) => e.data.id === created.body.id).map((e: { type: string }) => e.type)).toEqual(["customer.deleted", "customer.updated", "customer.created"]);
+  });
+});

@@ -70,11 +70,11 @@ describe("truthful refusals", { timeout: 30_000 }, () => {
   });
 
   it("an operation the spec has but the simulator does not yet answers 404 saying so", async () => {
-    const response = await call(komoju.url, "POST", "/api/v1/customers", { email: "t@example.com" });
+    const response = await call(komoju.url, "POST", "/api/v1/tokens", {});
     expect(response.status).toBe(404);
     expect(response.body.error).toEqual({
       code: "not_found",
-      message: "The local KOMOJU does not simulate POST /api/v1/customers yet (npm run mock answers it with the spec's examples).",
+      message: "The local KOMOJU does not simulate POST /api/v1/tokens yet (npm run mock answers it with the spec's examples).",
       param: null,
     });
   });

@@ -147,6 +147,22 @@ describe("sessions", { timeout: 30_000 }, () => {
     expect(retry.body.status).toBe("completed");
   });
 
+  it("a card typed with spaces and string month/year is read as KOMOJU's hosted fields send it", async () => {
+    const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r" });
+    const paid = await pay(session.id, { payment_details: { type: "credit_card", number: "4123 1111 1111 1059", month: "07", year: "29" } });
+    expect(paid.status).toBe(502);
+    expect(paid.body.error.code).toBe("card_declined");
+    const ok = await pay(session.id, { payment_details: { type: "credit_card", number: "4111 1111 1111 1111", month: "07", year: "29" } });
+    expect(ok.body.payment.payment_details).toMatchObject({ last_four_digits: "1111", month: 7, year: 2029 });
+  });
+
+  it("the Komoju-Scenario header on create makes the session's card payments fail with that code", async () => {
+    const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r" }, { ...auth(), "komoju-scenario": "insufficient_funds" });
+    const paid = await pay(session.id, { payment_details: "tok_abc" });
+    expect(paid.status).toBe(502);
+    expect(paid.body.error.code).toBe("insufficient_funds");
+  });
+
   it("a payment type the session does not offer is refused with invalid_payment_type", async () => {
     const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r", payment_types: ["credit_card"] });
     const refused = await pay(session.id, { payment_details: { type: "konbini", store: "lawson", email: "t@example.com" } });
