@@ -184,7 +184,7 @@ const bundleSize = async (specifier, names) => {
 // point esbuild at the sources instead).
 const entry = "./dist/esm/src/index.js";
 results.bundle = {
-  "createKomojuClient (with openapi-fetch)": await bundleSize(entry, "{ createKomojuClient }"),
+  "createKomojuClient": await bundleSize(entry, "{ createKomojuClient }"),
   "webhook helpers (verifyWebhook, signWebhookPayload)": await bundleSize(entry, "{ verifyWebhook, signWebhookPayload }"),
   "all webhook helpers (+ createReplayGuard, isPaymentEvent)": await bundleSize(entry, "{ verifyWebhook, signWebhookPayload, createReplayGuard, isPaymentEvent }"),
   "openapi-fetch alone": await bundleSize("openapi-fetch", "createClient"),
