@@ -478,8 +478,9 @@ export interface webhooks {
          *     the bytes), compare in constant time, and refuse a mismatch.
          *
          *     **Replays.** KOMOJU signs no timestamp, so a captured delivery stays valid forever.
-         *     Remember each `X-Komoju-ID` you have processed and ignore repeats; this also makes
-         *     redeliveries harmless.
+         *     Remember the `id` of each event you have processed (it is in the signed body) and
+         *     ignore repeats; this also makes redeliveries harmless. `X-Komoju-ID` names the
+         *     delivery and is not signed, so a replay can carry any value there.
          *
          *     KOMOJU publishes no retry schedule. Answer 2xx once the event is stored.
          */
@@ -2407,8 +2408,10 @@ export interface components {
          */
         BarcodePaymentId: string;
         /**
-         * @description Unique ID of this delivery. KOMOJU signs no timestamp, so the only protection against
-         *     a replayed delivery is to remember the IDs you have processed and ignore repeats.
+         * @description Unique ID of this delivery (not of the event: one event can arrive in several
+         *     deliveries). It is not covered by the signature, so deduplicate on the event's `id`
+         *     in the signed body, never on this header; log it to match a delivery with KOMOJU's
+         *     dashboard.
          * @example 4a7c1e2b9d0f3e5a6b8c7d9e0f
          */
         WebhookId: string;
@@ -3639,8 +3642,10 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Unique ID of this delivery. KOMOJU signs no timestamp, so the only protection against
-                 *     a replayed delivery is to remember the IDs you have processed and ignore repeats.
+                 * @description Unique ID of this delivery (not of the event: one event can arrive in several
+                 *     deliveries). It is not covered by the signature, so deduplicate on the event's `id`
+                 *     in the signed body, never on this header; log it to match a delivery with KOMOJU's
+                 *     dashboard.
                  * @example 4a7c1e2b9d0f3e5a6b8c7d9e0f
                  */
                 "X-Komoju-ID": components["parameters"]["WebhookId"];
