@@ -13,6 +13,7 @@ export {
   KomojuTimeoutError,
   KomojuWebhookPayloadError,
   NotFoundError,
+  PaymentError,
   PermissionDeniedError,
   RateLimitError,
   ServerError,
