@@ -9,8 +9,8 @@ import { LocalKomojuError } from "./state.mjs";
 const MAX_BODY = 1 << 20;
 const MAX_REPLAYS = 10_000;
 
-/** A test key (or publishable key) as the Basic user name: sk_test_…, pk_test_…. */
-const KEY_SHAPE = /^(sk|pk)_test_[A-Za-z0-9_]+$/;
+/** A secret or publishable key as the Basic user name (sk_test_…, or the seed's sk_123456); live keys are refused. */
+const KEY_SHAPE = /^(sk|pk)_(?!live_)[A-Za-z0-9_]+$/;
 
 /** Which key kinds may call each operation: publishable keys may show and pay, as in KOMOJU's browser code. */
 const ROUTES = [
@@ -83,7 +83,7 @@ export function createApiServer(komoju) {
       if (!route) throw new LocalKomojuError(404, "not_found", example("ErrorNotFound").error.message);
       const kind = keyKind(req.headers.authorization);
       if (!kind || !route.keys.includes(kind)) {
-        throw new LocalKomojuError(401, "unauthorized", `${example("ErrorUnauthorized").error.message}: send a test key as the Basic user name with an empty password (sk_test_…:${route.keys.includes("pk") ? " or pk_test_…:" : ""}).`);
+        throw new LocalKomojuError(401, "unauthorized", `${example("ErrorUnauthorized").error.message}: send a test key (never a live one) as the Basic user name with an empty password (sk_test_…:${route.keys.includes("pk") ? " or pk_test_…:" : ""}).`);
       }
       const text = await readBody(req);
       const replayKey = req.headers["idempotency-key"] && `${req.method} ${url.pathname} ${req.headers["idempotency-key"]}`;

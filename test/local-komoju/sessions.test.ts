@@ -186,6 +186,7 @@ describe("sessions", { timeout: 30_000 }, () => {
       expect(response.body.error.code).toBe("unauthorized");
       expect(JSON.stringify(response.body)).not.toContain(key);
     }
+    expect((await create({ amount: 1, currency: "JPY" }, auth("sk_123456"))).status).toBe(200);
     const none = await call(komoju.url, "GET", "/api/v1/sessions/abc", undefined, {});
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe("unauthorized");
