@@ -41,7 +41,7 @@ const common = {
 };
 const required = ["amount", "currency", "return_url"] as const;
 
-/** A form body has no way to say `{}` or `[]`: they vanish on the wire, as in any Rack form. */
+/** A form body has no way to say `{}` or `[]` (the client refuses to send them), so form bodies leave them out. */
 function formRepresentable(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   const entries = Object.entries(value)
@@ -83,7 +83,8 @@ describe("property-based contract tests", { timeout: 60_000 }, () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(validBody, fc.boolean()), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
         await Promise.all(
-          batch.map(async ([body, asForm]) => {
+          batch.map(async ([generated, asForm]) => {
+            const body = (asForm ? formRepresentable(generated) : generated) as SessionCreateRequest;
             expect(violations(createRequest, body)).toEqual([]);
             const { client, last } = contractClient({ encoding: asForm ? "form" : "json" });
             await client.sessions.create(body);
@@ -94,7 +95,7 @@ describe("property-based contract tests", { timeout: 60_000 }, () => {
               const wire = formViolations(last().body, "SessionCreateRequest");
               expect(wire.violations).toEqual([]);
               // Rack reads the amount as digits, which is a valid Amount as it stands.
-              expect(wire.parsed).toEqual(formRepresentable({ ...body, amount: String(body.amount) }));
+              expect(wire.parsed).toEqual({ ...body, amount: String(body.amount) });
             }
           }),
         );
