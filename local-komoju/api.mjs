@@ -3,7 +3,7 @@
 // them and answers in KOMOJU's shapes.
 import { createServer } from "node:http";
 import { parseRackForm } from "./form.mjs";
-import { coerce, example, requestSchema } from "./spec.mjs";
+import { coerce, errorMessage, requestSchema } from "./spec.mjs";
 import { LocalKomojuError } from "./state.mjs";
 
 const MAX_BODY = 1 << 20;
@@ -80,10 +80,10 @@ export function createApiServer(komoju) {
     try {
       const url = new URL(req.url ?? "/", "http://local");
       const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-      if (!route) throw new LocalKomojuError(404, "not_found", example("ErrorNotFound").error.message);
+      if (!route) throw new LocalKomojuError(404, "not_found", errorMessage("not_found", "The requested resource could not be found."));
       const kind = keyKind(req.headers.authorization);
       if (!kind || !route.keys.includes(kind)) {
-        throw new LocalKomojuError(401, "unauthorized", `${example("ErrorUnauthorized").error.message}: send a test key (never a live one) as the Basic user name with an empty password (sk_test_…:${route.keys.includes("pk") ? " or pk_test_…:" : ""}).`);
+        throw new LocalKomojuError(401, "unauthorized", `${errorMessage("unauthorized", "User authorization failed")}: send a test key (never a live one) as the Basic user name with an empty password (sk_test_…:${route.keys.includes("pk") ? " or pk_test_…:" : ""}).`);
       }
       const text = await readBody(req);
       const replayKey = req.headers["idempotency-key"] && `${req.method} ${url.pathname} ${req.headers["idempotency-key"]}`;

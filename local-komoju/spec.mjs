@@ -11,18 +11,48 @@ export const SPEC_PATH = new URL("../generated/openapi.json", import.meta.url);
 export const PRISM_SPEC_PATH = new URL("../openapi/openapi.yaml", import.meta.url);
 const spec = JSON.parse(readFileSync(SPEC_PATH, "utf8"));
 
-/** A fresh copy of `components.examples[name].value`. */
-export function example(name) {
-  const found = spec.components.examples?.[name]?.value;
-  if (found === undefined) throw new Error(`The spec has no example named ${name}`);
-  return structuredClone(found);
+/** Every object inside the spec's examples, depth first in document order. */
+function* exampleObjects() {
+  function* walk(value) {
+    if (!value || typeof value !== "object") return;
+    if (!Array.isArray(value)) yield value;
+    for (const child of Object.values(value)) yield* walk(child);
+  }
+  for (const entry of Object.values(spec.components.examples ?? {})) yield* walk(entry.value);
 }
 
-/** A fresh copy of `components.schemas[name].example`. */
-export function schemaExample(name) {
-  const found = spec.components.schemas?.[name]?.example;
-  if (found === undefined) throw new Error(`The spec's schema ${name} has no example`);
-  return structuredClone(found);
+/** The first object in the spec's examples that `matches`, copied. */
+export function findExample(matches) {
+  for (const candidate of exampleObjects()) if (matches(candidate)) return structuredClone(candidate);
+  return undefined;
+}
+
+/** Properties and required names of a schema, through $ref and allOf. */
+function shape(schemaName) {
+  const node = resolve({ $ref: `#/components/schemas/${schemaName}` });
+  const parts = [node, ...(node.allOf ?? []).map(resolve)];
+  return { properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})), required: parts.flatMap((p) => p.required ?? []) };
+}
+
+/**
+ * A starting point for a resource: the schema's own example, else the first object in
+ * the spec's examples that has the schema's required fields and constants (a Payment
+ * inside a Session example, say), cut to the fields the schema declares.
+ */
+export function template(schemaName) {
+  const own = spec.components.schemas?.[schemaName]?.example;
+  const { properties, required } = shape(schemaName);
+  const fits = (o) =>
+    required.every((key) => key in o) &&
+    Object.entries(properties).every(([key, rule]) => resolve(rule).const === undefined || o[key] === resolve(rule).const);
+  const found = own && typeof own === "object" && fits(own) ? structuredClone(own) : findExample(fits);
+  if (!found) throw new Error(`The spec has no example of ${schemaName} to start from`);
+  return pick(schemaName, found);
+}
+
+/** The message the spec's examples give for an error code, e.g. not_found. */
+export function errorMessage(code, fallback) {
+  return findExample((o) => o.code === code && typeof o.message === "string")?.message ?? fallback;
 }
 
 /** Keeps the fields of `value` that the schema declares, so an echo never adds a field the spec lacks. */
@@ -83,9 +113,9 @@ export function coerce(value, schema) {
   return value;
 }
 
-/** Every example of a whole session in the spec (resource "session"), by example name. */
+/** Every example of a whole session in the spec (resource "session"). */
 export function sessionExamples() {
   return Object.entries(spec.components.examples ?? {})
     .filter(([, entry]) => entry.value?.resource === "session")
-    .map(([name]) => example(name));
+    .map(([, entry]) => structuredClone(entry.value));
 }

@@ -4,7 +4,7 @@
 // request the spec refuses, so bodies here are valid.
 import { cardBrand, cardOutcome, THREE_D_SECURE_PASSWORD } from "./cards.mjs";
 import { newId, paymentTime, sessionTime } from "./ids.mjs";
-import { example, pick, schemaExample, sessionExamples } from "./spec.mjs";
+import { errorMessage, findExample, pick, sessionExamples, template } from "./spec.mjs";
 
 /** A refusal in KOMOJU's terms: HTTP status, KOMOJU code, message, offending parameter. */
 export class LocalKomojuError extends Error {
@@ -26,7 +26,7 @@ export const DEFAULT_MAX_SESSIONS = 50_000;
 const MAX_EVENTS = 10_000;
 const DAY = 86_400_000;
 
-const notFound = () => new LocalKomojuError(404, "not_found", example("ErrorNotFound").error.message);
+const notFound = () => new LocalKomojuError(404, "not_found", errorMessage("not_found", "The requested resource could not be found."));
 
 export class LocalKomoju {
   /**
@@ -65,7 +65,7 @@ export class LocalKomoju {
     while (this.sessions.has(id)) id = newId();
     const now = this.now();
     const session = {
-      ...example("SessionShowSeed"),
+      ...template("Session"),
       id,
       mode: body.mode ?? "payment",
       // The spec lets amount arrive as a string of digits; KOMOJU stores the number.
@@ -81,7 +81,7 @@ export class LocalKomoju {
       completed_at: null,
       status: "pending",
       expired: false,
-      merchant: schemaExample("Merchant"),
+      merchant: template("Merchant"),
       metadata: body.metadata ?? {},
       payment_data: { capture: "auto", ...pick("SessionPaymentData", body.payment_data) },
       customer_id: body.customer_id ?? null,
@@ -192,7 +192,7 @@ export class LocalKomoju {
     const now = this.now();
     const offline = status === "authorized" && paymentDetails.type !== "credit_card";
     const payment = {
-      ...schemaExample("Payment"),
+      ...template("Payment"),
       id: newId(),
       status,
       amount: session.amount ?? 0,
@@ -287,7 +287,7 @@ export class LocalKomoju {
     const amount = body.amount === undefined ? remaining : Number(body.amount);
     if (amount <= 0 || amount > remaining) throw new LocalKomojuError(422, "invalid_parameter", `amount (${amount}) must be between 1 and the ${remaining} not yet refunded.`, "amount");
     const refund = {
-      ...example("PaymentRefundedPartially").refunds[0],
+      ...findExample((o) => o.resource === "refund"),
       id: newId(),
       amount,
       currency: payment.currency,
@@ -320,7 +320,7 @@ export class LocalKomoju {
     let id = newId();
     while (this.customers.has(id)) id = newId();
     const customer = {
-      ...example("Customer"),
+      ...template("Customer"),
       id,
       email: body.email ?? null,
       source: body.payment_details ? customerSource(body.payment_details) : null,
@@ -361,7 +361,7 @@ export class LocalKomoju {
   }
 
   recordCustomer(type, customer) {
-    const event = { ...example("EventCustomerCreated"), id: newId(), type, data: structuredClone(customer), created_at: paymentTime(this.now()), reason: null };
+    const event = { ...template("PaymentEvent"), id: newId(), type, data: structuredClone(customer), created_at: paymentTime(this.now()), reason: null };
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
     this.onEvent(event);
@@ -385,7 +385,7 @@ export class LocalKomoju {
 
   /** Records an event for a change and hands it to the webhook sender. */
   record(type, payment, reason = null) {
-    const event = { ...example("EventPaymentCaptured"), id: newId(), type, data: structuredClone(payment), created_at: paymentTime(this.now()), reason };
+    const event = { ...template("PaymentEvent"), id: newId(), type, data: structuredClone(payment), created_at: paymentTime(this.now()), reason };
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
     this.onEvent(event);
@@ -412,7 +412,7 @@ function customerSource(details) {
 
 /** A card as KOMOJU reports it: brand and last four digits, never the number. */
 function cardDetails(details) {
-  const base = schemaExample("CreditCardPaymentDetails");
+  const base = template("CreditCardPaymentDetails");
   if (details.token || !details.number) return { ...base, ...(details.email ? { email: details.email } : {}) };
   const number = cardNumber(details);
   const year = Number(details.year);
@@ -440,7 +440,7 @@ function paymentDetailsFor(details, now) {
   const schema = DETAIL_SCHEMAS[details.type];
   if (!schema) return { type: details.type };
   const digits = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
-  const filled = { ...schemaExample(schema), ...pick(schema, details) };
+  const filled = { ...template(schema), ...pick(schema, details) };
   if (details.type === "konbini") Object.assign(filled, { confirmation_code: digits(10), receipt: digits(11) });
   // The example's instructions page is on komoju.com; there is none locally.
   delete filled.instructions_url;

@@ -1,9 +1,9 @@
 // `npm run komoju -- trigger <event> --to <url> [--secret <secret>]`: sends one signed
 // sample event, as KOMOJU would, to a webhook endpoint (like `stripe trigger`). The
-// event is the spec's example with fresh ids and times and the payment in the state
+// event is built from the spec's examples, with fresh ids and times and the payment in the state
 // the event names. The secret comes from --secret or KOMOJU_WEBHOOK_SECRET.
 import { newId, paymentTime } from "../local-komoju/ids.mjs";
-import { enumOf, example } from "../local-komoju/spec.mjs";
+import { enumOf, template } from "../local-komoju/spec.mjs";
 import { deliverOnce } from "../local-komoju/webhooks.mjs";
 
 const USAGE = "Usage: npm run komoju -- trigger <event type> --to <url> [--secret <secret>]";
@@ -39,7 +39,7 @@ const secret = option("secret") ?? process.env.KOMOJU_WEBHOOK_SECRET;
 if (!secret) fail("Set KOMOJU_WEBHOOK_SECRET (or pass --secret) to the secret your endpoint verifies with.");
 
 const now = Date.now();
-const event = example("EventPaymentCaptured");
+const event = { ...template("PaymentEvent"), data: template("Payment") };
 const status = STATUS[type] ?? event.data.status;
 Object.assign(event, { id: newId(), type, created_at: paymentTime(now) });
 Object.assign(event.data, { id: newId(), status, created_at: paymentTime(now), captured_at: status === "captured" || status === "refunded" ? paymentTime(now) : null });
