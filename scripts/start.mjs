@@ -119,7 +119,13 @@ async function startMock() {
 
 async function startDocs() {
   if (!existsSync("docs/index.html") || statSync("docs/index.html").mtimeMs < newestMtime("openapi")) {
-    execFileSync(process.execPath, ["scripts/build-docs.mjs"], { stdio: "inherit" });
+    try {
+      execFileSync(process.execPath, ["scripts/build-docs.mjs"], { stdio: ["ignore", "inherit", "pipe"] });
+    } catch (error) {
+      const reason = String(error.stderr ?? error.message).trim().split("\n").at(-1);
+      if (!existsSync("docs/index.html")) fail(`The docs could not be built (${reason}); run npm run docs to see why.`);
+      console.error(`The docs could not be rebuilt (${reason}); serving the previous build.`);
+    }
   }
   const html = readFileSync("docs/index.html");
   const server = createServer((req, res) => {
