@@ -28,22 +28,24 @@ export interface KomojuErrorOptions {
 export class KomojuError extends Error {
   override name = "KomojuError";
   /** HTTP status, when a response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** KOMOJU's machine-readable code (`not_found`, `missing_parameter`, …), or this package's own (`connection_error`, …). */
-  readonly code: string;
+  declare readonly code: string;
   /** The parameter KOMOJU blamed, if any. */
-  readonly param: string | null;
+  declare readonly param: string | null;
   /** The response's headers, when a response arrived. */
-  readonly headers: Headers | undefined;
+  declare readonly headers: Headers | undefined;
   /** An excerpt of a body that could not be read as KOMOJU's error envelope. */
-  readonly body: string | undefined;
+  declare readonly body: string | undefined;
   /** The idempotency key the request carried (POST only), to retry it safely. */
-  readonly idempotencyKey: string | undefined;
+  declare readonly idempotencyKey: string | undefined;
 
   constructor(message: string, code: string, { status, param = null, headers, body, idempotencyKey, cause }: KomojuErrorOptions = {}) {
     super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    // The fields are declared, not defined, so the bundle carries no initializers; they
+    // are assigned in their declared order, which toJSON's and loggers' output keeps.
     this.status = status;
+    this.code = code;
     this.param = param;
     this.headers = headers;
     this.body = body && excerpt(body);
