@@ -18,6 +18,7 @@ const ROUTES = [
   { method: "GET", pattern: /^\/api\/v1\/sessions\/([^/]+)$/, keys: ["sk", "pk"], run: (komoju, _body, _req, id) => komoju.retrieveSession(id) },
   { method: "POST", pattern: /^\/api\/v1\/sessions\/([^/]+)\/cancel$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.cancelSession(id) },
   { method: "POST", pattern: /^\/api\/v1\/sessions\/([^/]+)\/pay$/, keys: ["sk", "pk"], run: (komoju, body, _req, id) => komoju.paySession(id, body) },
+  { method: "POST", pattern: /^\/api\/v1\/payments$/, keys: ["sk"], run: (komoju, body) => komoju.createPayment(body) },
   { method: "GET", pattern: /^\/api\/v1\/payments$/, keys: ["sk"], run: (komoju, _body, _req, _id, query) => komoju.listPayments(query) },
   { method: "GET", pattern: /^\/api\/v1\/payments\/([^/]+)$/, keys: ["sk"], run: (komoju, _body, _req, id) => komoju.payment(id) },
   { method: "PATCH", pattern: /^\/api\/v1\/payments\/([^/]+)$/, keys: ["sk"], run: (komoju, body, _req, id) => komoju.updatePayment(id, body) },

@@ -1,6 +1,7 @@
 // Runs the local KOMOJU alone (no docs), for tests and scripts: prints
 // "Local KOMOJU listening on <url>" and one line per request; stops on SIGINT,
-// SIGTERM, SIGHUP or when its stdin closes.
+// SIGTERM, SIGHUP or when the pipe on its stdin closes.
+import { fstatSync } from "node:fs";
 import { startLocalKomoju } from "./index.mjs";
 
 const komoju = await startLocalKomoju({
@@ -28,7 +29,9 @@ async function stop() {
   process.exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
-if (!process.stdin.isTTY) {
+// Only a pipe is a lifeline: a terminal or /dev/null on stdin must not stop the server.
+const stdin = fstatSync(0);
+if (stdin.isFIFO() || stdin.isSocket()) {
   process.stdin.on("end", stop);
   process.stdin.on("close", stop);
   process.stdin.resume();

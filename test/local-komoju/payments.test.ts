@@ -35,6 +35,26 @@ describe("payments", { timeout: 30_000 }, () => {
     expect((await call(komoju.url, "GET", "/api/v1/payments/zzzzzzzzzzzzzzzzzzzzzzzzz")).body.error.code).toBe("not_found");
   });
 
+  it("create makes a payment from a token, card or konbini details, or a saved customer; a declined card is a 502", async () => {
+    const token = await call(komoju.url, "POST", "/api/v1/payments", { amount: 1200, currency: "JPY", payment_details: "tok_abc", external_order_num: "direct-1", metadata: { a: "b" } });
+    expect(token.status, JSON.stringify(token.body)).toBe(200);
+    expectSchema("Payment", token.body);
+    expect(token.body).toMatchObject({ status: "captured", amount: 1200, external_order_num: "direct-1", metadata: { a: "b" }, session: null });
+    const manual = await call(komoju.url, "POST", "/api/v1/payments", { amount: 500, currency: "JPY", capture: false, payment_details: { type: "credit_card", number: "4111111111111111", month: 1, year: 2031 } });
+    expect(manual.body).toMatchObject({ status: "authorized", payment_details: { last_four_digits: "1111" } });
+    const konbini = await call(komoju.url, "POST", "/api/v1/payments", { amount: 500, currency: "JPY", payment_details: { type: "konbini", store: "lawson", email: "t@example.com" } });
+    expect(konbini.body).toMatchObject({ status: "authorized", payment_details: { type: "konbini", store: "lawson" } });
+    const declined = await call(komoju.url, "POST", "/api/v1/payments", { amount: 500, currency: "JPY", payment_details: { type: "credit_card", number: "4123111111111059", month: 1, year: 2031 } });
+    expect(declined.status).toBe(502);
+    expect(declined.body.error.code).toBe("card_declined");
+
+    const customer = await call(komoju.url, "POST", "/api/v1/customers", { email: "c@example.com", payment_details: "tok_saved" });
+    const charged = await call(komoju.url, "POST", "/api/v1/payments", { amount: 900, currency: "JPY", customer: customer.body.id });
+    expect(charged.body).toMatchObject({ status: "captured", customer: customer.body.id, payment_details: { type: "credit_card", brand: customer.body.source.brand } });
+    const unknown = await call(komoju.url, "POST", "/api/v1/payments", { amount: 900, currency: "JPY", customer: "nobody" });
+    expect(unknown.status).toBe(404);
+  });
+
   it("capture takes all or part of a card authorization, once", async () => {
     const whole = await payment("manual");
     const captured = await call(komoju.url, "POST", `/api/v1/payments/${whole.id}/capture`);
