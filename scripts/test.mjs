@@ -50,6 +50,7 @@ function start(name) {
   });
   if (!critical) setPriority(child.pid, 10);
   running.set(name, child);
+  process.stdout.write(`── ${name} started\n`);
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
