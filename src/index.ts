@@ -1,24 +1,5 @@
 export { createKomojuClient, type KomojuClient, type KomojuClientOptions } from "./client.js";
-export {
-  AuthenticationError,
-  BadRequestError,
-  IdempotencyConflictError,
-  KomojuAbortError,
-  KomojuApiError,
-  KomojuConnectionError,
-  KomojuError,
-  KomojuInvalidRequestError,
-  KomojuInvalidResponseError,
-  KomojuSignatureError,
-  KomojuTimeoutError,
-  KomojuWebhookPayloadError,
-  NotFoundError,
-  PaymentError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
-  UnprocessableEntityError,
-} from "./errors.js";
+export * from "./errors.js";
 export { toRackForm } from "./form.js";
 export { DEFAULT_API_VERSION } from "./options.js";
 export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";

@@ -1,6 +1,6 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/komoju-api.js";
-import { toKomojuError } from "./errors.js";
+import { toKomojuError } from "./error-mapping.js";
 import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
 import { checkHeaders } from "./options.js";
 import { pathSegment } from "./path.js";

@@ -1,4 +1,5 @@
-import { apiErrorFrom, KomojuError, KomojuInvalidRequestError } from "./errors.js";
+import { apiErrorFrom } from "./error-mapping.js";
+import { KomojuError, KomojuInvalidRequestError } from "./errors.js";
 import { FORM_CONTENT_TYPE, objectBody, toRackForm } from "./form.js";
 import { paginate } from "./pagination.js";
 import { pathSegment } from "./path.js";

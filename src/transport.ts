@@ -1,6 +1,6 @@
 import { randomUUID } from "./crypto.js";
+import { errorDetail } from "./error-mapping.js";
 import {
-  errorDetail,
   KomojuAbortError,
   KomojuConnectionError,
   KomojuError,

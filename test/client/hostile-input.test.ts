@@ -13,7 +13,8 @@ import {
   type ResponseEvent,
   UnprocessableEntityError,
 } from "../../src/index.js";
-import { apiErrorFrom, PaymentError } from "../../src/errors.js";
+import { apiErrorFrom } from "../../src/error-mapping.js";
+import { PaymentError } from "../../src/errors.js";
 import { createTransport } from "../../src/transport.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/retry.js";
 import { json, raw, startLoopback } from "./loopback.js";
