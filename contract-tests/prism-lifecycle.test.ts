@@ -22,10 +22,15 @@ async function runNested(end: "finish" | "SIGTERM" | "SIGINT" | "SIGKILL") {
   const pidFile = join(mkdtempSync(join(tmpdir(), "prism-lifecycle-")), "pid");
   const runner = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
     env: { ...process.env, LIFECYCLE_PID_FILE: pidFile, LIFECYCLE_HANG: end === "finish" ? "0" : "1" },
-    stdio: "ignore",
+    // Piped and drained, as under CI: with stdio "ignore", four concurrent nested runs
+    // exit 1 without ever reporting a Prism (seen since the lifeline rework).
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  runner.stdout!.resume();
+  runner.stderr!.resume();
   const exited = new Promise<void>((resolve) => runner.once("exit", () => resolve()));
-  await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", 60_000, "the nested run to start Prism");
+  // Four nested runs start two Prisms each at once: on a loaded 2-core machine that takes a while.
+  await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", 120_000, "the nested run to start Prism");
   const prismPid = Number(readFileSync(pidFile, "utf8"));
   expect(prismPid).toBeGreaterThan(0);
   // A finishing run may already be tearing Prism down; a hanging one must have it up.
@@ -42,5 +47,5 @@ describe("no Prism outlives the test run", () => {
     const prismPid = await runNested(end);
     await waitFor(async () => !(await isAlive(prismPid)), 10_000, `Prism (pid ${prismPid}) to exit`);
     expect(await isAlive(prismPid)).toBe(false);
-  }, 90_000);
+  }, 180_000);
 });
