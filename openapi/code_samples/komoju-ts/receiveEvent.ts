@@ -10,7 +10,7 @@ export async function POST(request: Request): Promise<Response> {
       signature: request.headers.get("x-komoju-signature"),
       secret: process.env.KOMOJU_WEBHOOK_SECRET!,
     });
-    if (replays.firstSeen(request.headers.get("x-komoju-id") ?? event.id) && isPaymentEvent(event)) {
+    if (replays.firstSeen(event) && isPaymentEvent(event)) {
       console.log(event.type, event.data.status);
     }
     return new Response(null, { status: 200 });
