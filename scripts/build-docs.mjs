@@ -22,7 +22,7 @@ try {
   redocly(["bundle", "openapi/openapi.yaml", "-o", bundle]);
   writeFileSync(bundle, JSON.stringify(unwrapDescriptions(JSON.parse(readFileSync(bundle, "utf8")))));
   const raw = join(tmp, "index.html");
-  redocly(["build-docs", bundle, "--inlineBundle", "--title", "KOMOJU Sessions API · komoju-ts", "-o", raw]);
+  redocly(["build-docs", bundle, "--inlineBundle", "--title", "KOMOJU API · komoju-ts", "-o", raw]);
   const logo = (text) =>
     `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${text.length * 8}" height="18"><text x="0" y="14" font-family="sans-serif" font-size="13" fill="#777">${text}</text></svg>`)}`;
   const remoteLogos = {

@@ -67,7 +67,7 @@ describe("npm start", () => {
     expect(refused.status).toBe(422);
     const page = await fetch(docs!);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await page.text()).toContain("KOMOJU Sessions API");
+    expect(await page.text()).toContain("KOMOJU API");
     expect(output()).toMatch(new RegExp(`^GET /api/v1/sessions/${session.id} 200 \\d+ ms$`, "m"));
     expect(output()).toMatch(/^POST \/api\/v1\/sessions 422 \d+ ms {2}A required parameter \(\w+\) is missing$/m);
 
