@@ -37,9 +37,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-                 *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-                 *     non-empty string of letters and digits is required here.
+                 * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+                 *     alphanumeric characters today).
                  * @example 1kv31jmdp5zweqlr2l2odr8wv
                  */
                 id: components["parameters"]["SessionId"];
@@ -67,9 +66,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-                 *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-                 *     non-empty string of letters and digits is required here.
+                 * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+                 *     alphanumeric characters today).
                  * @example 1kv31jmdp5zweqlr2l2odr8wv
                  */
                 id: components["parameters"]["SessionId"];
@@ -97,9 +95,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-                 *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-                 *     non-empty string of letters and digits is required here.
+                 * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+                 *     alphanumeric characters today).
                  * @example 1kv31jmdp5zweqlr2l2odr8wv
                  */
                 id: components["parameters"]["SessionId"];
@@ -508,32 +505,25 @@ export interface components {
          * Amount
          * @description In the currency's smallest unit: yen for JPY (`1000` is ¥1,000), cents for USD.
          *
-         *     **Send a JSON integer.** A string of digits (`"8888"`) is accepted too, because
-         *     KOMOJU's own clients send one and KOMOJU takes it: the seed's Ruby sample
-         *     (`"amount": "8888"`) and the mobile SDK's token payment (`amount` and `tax` as
-         *     strings, `"tax": "0"`). Anything else is refused: no sign, no decimal point, no spaces
+         *     **Send a JSON integer**, 0 or more, at most 11 digits. A string of digits (`"8888"`)
+         *     is accepted too; anything else is refused: no sign, no decimal point, no spaces
          *     (`"-1"`, `"88.88"`, `"abc"`). Form bodies always carry digits (`amount=8888`).
-         *
-         *     **Zero is allowed.** KOMOJU's SDK mode schemas say "greater than or equal to 0" while
-         *     the SDK's wrapper doc says "greater than 0". A description that is too strict stops
-         *     users from sending requests KOMOJU accepts; one that is too loose only lets KOMOJU
-         *     answer 422, so the looser bound is kept.
+         *     KOMOJU may still refuse an amount its payment methods cannot take (a 422).
+         *     See the Errata for strings and zero.
          * @example 8888
          */
         Amount: number | string;
         /**
          * Currency
-         * @description ISO 4217 code. The 20 currencies of SDK 1.0.0's `Currency`, plus SEK, NOK and DKK,
-         *     which KOMOJU's help center lists among the processing currencies it converts
-         *     ("Currency Conversion & FX rates") but the SDK lacks. KOMOJU's 2019 schema listed
-         *     only JPY, USD, EUR, TWD and KRW.
+         * @description ISO 4217 code of a currency KOMOJU processes. Which ones a payment may use depends on
+         *     the payment method and your account; KOMOJU answers 422 for one it cannot take.
          * @example JPY
          * @enum {string}
          */
         Currency: "JPY" | "USD" | "EUR" | "TWD" | "KRW" | "PLN" | "GBP" | "HKD" | "SGD" | "NZD" | "AUD" | "IDR" | "MYR" | "PHP" | "THB" | "CNY" | "BRL" | "CHF" | "CAD" | "VND" | "SEK" | "NOK" | "DKK";
         /**
          * Intent
-         * @description Why a card is charged, which helps authorization rates with stored cards (KOMOJU's SDK 1.0.0 `Intent`).
+         * @description Why a card is charged, which helps authorization rates with stored cards.
          * @example one_time
          * @enum {string}
          */
@@ -541,8 +531,8 @@ export interface components {
         /**
          * PlatformDetails
          * @description Platform Model only: how a payment is split between the platform and its
-         *     sub-merchants. Fields from KOMOJU's SDK 1.0.0 `PlatformDetails`; the sub-merchant
-         *     entries are kept loose because this description does not cover the Platform Model.
+         *     sub-merchants. The sub-merchant entries are open objects: this description does not
+         *     cover the Platform Model.
          */
         PlatformDetails: {
             submerchants: Record<string, never>[];
@@ -590,11 +580,8 @@ export interface components {
          * @description Payment-specific fields copied to the payment the session creates: your order
          *     number, the customer's name, addresses, and whether to capture automatically.
          *
-         *     `amount` and `currency` are accepted here as well as at the top level: KOMOJU's
-         *     oldest session example sent `payment_data[amount]` and `payment_data[currency]`, and
-         *     SDK 1.0.0's `PaymentDataRequest` still declares both (with `intent` and
-         *     `platform_details`). Every newer example, the seed's included, sends them at the top
-         *     level, which is where the session's own `amount` and `currency` belong.
+         *     `amount` and `currency` are accepted here as well as at the top level; send them at the
+         *     top level, where the session's own `amount` and `currency` belong (see the Errata).
          * @example {
          *       "external_order_num": "my_custom_order",
          *       "name": "John",
@@ -636,18 +623,15 @@ export interface components {
         };
         /**
          * PaymentType
-         * @description A payment method's type: the 62 values of SDK 1.0.0's `PaymentType` enum, plus
-         *     `credit_card_terminal`, `paysafe_cash` and `sepa_transfer`, which SDK 1.0.0 has as
-         *     `payment_details` variants but leaves out of the enum. KOMOJU adds methods over time,
-         *     so a request may name these only, but a response's `type` is an open string (see
-         *     `PaymentMethod`).
+         * @description A payment method's type. A request may name these only; KOMOJU adds methods over
+         *     time, so a response's `type` is an open string (see `PaymentMethod`).
          * @example konbini
          * @enum {string}
          */
         PaymentType: "credit_card" | "credit_card_korea" | "credit_card_brazil" | "credit_card_terminal" | "alipay" | "alipay_hk" | "amazon_pay" | "au" | "aupay" | "bancontact" | "bank_transfer" | "banrisul" | "bit_cash" | "blik" | "culture_voucher" | "cvs" | "dana" | "docomo" | "doku_wallet" | "dospara" | "dragonpay" | "enets" | "epospay" | "eps" | "fpx" | "gcash" | "giropay" | "happy_money" | "ideal" | "japan_mobile" | "kakaopay" | "konbini" | "linepay" | "merpay" | "mobile" | "multibanco" | "mybank" | "nanaco" | "narvesen" | "naverpay" | "net_cash" | "ovo" | "paidy" | "pay_easy" | "payco" | "paypay" | "paypost" | "paysafe_card" | "paysafe_cash" | "paysera" | "payu" | "perlas" | "pix" | "poli" | "przelewy24" | "rakutenpay" | "sepa_transfer" | "sofortbanking" | "softbank" | "tng" | "toss" | "truemoney" | "unionpay" | "web_money" | "wechatpay";
         /**
          * Locale
-         * @description Language of the hosted page and of the payment instructions. The seed lists exactly these three.
+         * @description Language of the hosted page and of the payment instructions.
          * @example ja
          * @enum {string}
          */
@@ -673,8 +657,8 @@ export interface components {
         };
         /**
          * FraudDetails
-         * @description Signals for KOMOJU's fraud checks, on Pay and (as KOMOJU's WooCommerce plugin sends
-         *     them with every POST) on Create.
+         * @description Signals for KOMOJU's fraud checks, accepted on Pay a session, Create a session,
+         *     Create a payment and Refund a payment.
          * @example {
          *       "customer_ip": "203.0.113.7",
          *       "customer_email": "test@example.com"
@@ -684,9 +668,8 @@ export interface components {
             /** @description The customer's IPv4 or IPv6 address. */
             customer_ip: string | unknown | unknown;
             /**
-             * @description Required unless the e-mail is already in `payment_details` or on the session.
-             *     KOMOJU's WooCommerce plugin sends the empty string when the order has no e-mail,
-             *     so the empty string is accepted beside an address.
+             * @description The customer's e-mail address, or the empty string when there is none. Send it
+             *     unless the e-mail is already in `payment_details` or on the session.
              */
             customer_email?: string | unknown | unknown;
             customer_id?: string;
@@ -711,18 +694,13 @@ export interface components {
              * @description Where KOMOJU sends the customer when they finish or abandon the hosted page, with
              *     `session_id` appended as a query parameter; look the session up with it.
              *
-             *     **Send it.** The seed marks it 必須 (required) and so did KOMOJU's older docs, but
-             *     the current guide calls it "not strictly required but strongly recommended" and
-             *     SDK 1.0.0 makes it optional in every mode, so KOMOJU accepts a session without
-             *     one and so does this description. Without it the customer has no way back from
-             *     the hosted page to your site, so always send it in a hosted-page flow.
+             *     **Send it** whenever the customer uses the hosted page: without it they have no
+             *     way back to your site. KOMOJU accepts a session without one (see the Errata).
              */
             return_url?: string;
             /**
              * @description Your own identifier for the customer (the logged-in user's ID), which KOMOJU uses to
-             *     offer saved payment details. The seed marks it required under a condition its text
-             *     does not finish ("Required when …"); no other source names the condition, and the
-             *     SDK has it optional in every mode, so it is optional here.
+             *     offer saved payment details. Optional; at most 255 characters.
              */
             external_customer_id?: string;
             payment_data?: components["schemas"]["PaymentData"];
@@ -744,10 +722,7 @@ export interface components {
             default_locale?: components["schemas"]["Locale"];
             /** @description Lines shown on the hosted page. */
             line_items?: components["schemas"]["LineItem"][];
-            /**
-             * @description Not in SDK 1.0.0's Create models, but KOMOJU's WooCommerce plugin adds it to every
-             *     POST it makes, this one included, so KOMOJU accepts it here.
-             */
+            /** @description Optional signals for KOMOJU's fraud checks on the payment the session makes. */
             fraud_details?: components["schemas"]["FraudDetails"];
         };
         /**
@@ -760,19 +735,9 @@ export interface components {
          *     | `customer` (must be sent) | optional, defaults to 0 | required | ignored | allowed |
          *     | `customer_payment` (must be sent) | required | required | allowed | allowed |
          *
-         *     Sources: SDK 1.0.0's three mode models, the only source that covers the customer
-         *     modes. They make `mode` optional in payment mode only (the seed and KOMOJU's current
-         *     docs agree that `payment` is the default), `amount` optional in customer mode
-         *     ("defaults to 0"), `currency` required everywhere and `return_url` optional
-         *     everywhere. They also leave `customer_id` out of payment mode, which is refused here,
-         *     and `payment_data` out of customer mode, which is not: Prism, the mock, invents an
-         *     empty `payment_data` for every form-encoded body, so forbidding it would make every
-         *     form-encoded customer-mode session fail against the mock, and a customer-mode
-         *     session makes no payment for it to describe anyway.
-         *
-         *     The mode rules are written as a `oneOf` beside the shared fields rather than as
-         *     `if`/`then`, because type generators drop `if`/`then` while they turn this shape into
-         *     a union TypeScript enforces.
+         *     `return_url` is optional in every mode but should be sent (see `return_url`).
+         *     `customer_id` is refused in `payment` mode; `payment_data` is accepted in `customer`
+         *     mode and ignored, since no payment is made.
          * @example {
          *       "amount": 8888,
          *       "currency": "JPY",
@@ -798,15 +763,14 @@ export interface components {
          *     reserved and awaiting the customer's cash payment; for other methods, authorized and
          *     awaiting your capture. `captured`: money collected. `refunded`: fully refunded (a
          *     partially refunded payment stays `captured`). `cancelled`, `expired`, `failed`.
-         *     KOMOJU's docs table and 2019 schema omit `failed`; the SDK has it and a
-         *     `payment.failed` webhook exists, so it is included.
+         *     A failed payment also sends the `payment.failed` webhook.
          * @example captured
          * @enum {string}
          */
         PaymentStatus: "pending" | "authorized" | "captured" | "refunded" | "cancelled" | "expired" | "failed";
         /**
          * Installments
-         * @description Card installments in months, or `revolving`. Only some acquirers, only JPY (KOMOJU's SDK 1.0.0 `Installments`).
+         * @description Card installments in months, or `revolving`. Only some acquirers, only JPY.
          * @example 3
          * @enum {string}
          */
@@ -826,7 +790,7 @@ export interface components {
         CreditCardPaymentDetails: {
             /** @constant */
             type: "credit_card";
-            /** @description `visa`, `master`, `jcb`, `american_express`, … (open: KOMOJU's sources spell some brands differently). */
+            /** @description `visa`, `master`, `jcb`, `american_express`, … (an open string: expect brands not listed here). */
             brand: string;
             last_four_digits: string;
             month: number;
@@ -865,7 +829,7 @@ export interface components {
         };
         /**
          * KonbiniStore
-         * @description A convenience-store chain. The same six appear in the seed, the SDK enums and KOMOJU's 2019 schema.
+         * @description A convenience-store chain.
          * @example lawson
          * @enum {string}
          */
@@ -984,8 +948,8 @@ export interface components {
         };
         /**
          * OtherPaymentDetails
-         * @description Any other payment type (PayPay, Merpay, Alipay, prepaid cards, …). KOMOJU's SDK has a
-         *     model per type and adds types over time, so only `type` is fixed; offsite types
+         * @description Any other payment type (PayPay, Merpay, Alipay, prepaid cards, …). The fields depend on
+         *     the type and KOMOJU adds types over time, so only `type` is fixed; offsite types
          *     usually carry a `redirect_url`.
          * @example {
          *       "type": "paypay",
@@ -1005,8 +969,7 @@ export interface components {
          * Refund
          * @description One refund of a payment, listed in `Payment.refunds`. KOMOJU has no refund resource of
          *     its own (no `GET /refunds`): refunds are made with Refund a payment and read from the
-         *     payment. Fields from KOMOJU's SDK 1.0.0 `Refund`; legacy cash refunds also carried a
-         *     `redirect_url` where the customer picked a konbini to collect the cash.
+         *     payment.
          */
         Refund: {
             id: string;
@@ -1017,7 +980,7 @@ export interface components {
             currency: components["schemas"]["Currency"];
             /** @description The refunded payment's ID. */
             payment: string;
-            /** @description A string in SDK 1.0.0; `null` when none was given, as KOMOJU's Rails models allow, so both are accepted. */
+            /** @description The reason given when the refund was made, or `null` when none was given. */
             description: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1041,7 +1004,7 @@ export interface components {
         /**
          * RefundRequest
          * @description A request for a bank-transfer refund of a cash payment (konbini, bank transfer,
-         *     Pay-easy), listed in `Payment.refund_requests`. Fields from SDK 1.0.0 `RefundRequest`.
+         *     Pay-easy), listed in `Payment.refund_requests`.
          */
         RefundRequest: {
             id: string;
@@ -1049,7 +1012,7 @@ export interface components {
             /** @description The account holder in half-width katakana. */
             customer_name: string;
             bank_name: string;
-            /** @description Four digits, or `null` when none was given (SDK 1.0.0 says so in prose). */
+            /** @description Four digits, or `null` when none was given. */
             bank_code: string | null;
             branch_name: string | null;
             branch_number: string;
@@ -1064,10 +1027,9 @@ export interface components {
          * Payment
          * @description A payment, as embedded in `Session.payment` and carried by `payment.*` events.
          *
-         *     Required are the fields every published payment example has. KOMOJU's SDK marks
-         *     nearly every field required, but older published payloads lack `session`,
-         *     `customer_family_name`, `mcc` and others, so those are optional. Unknown fields are
-         *     accepted (KOMOJU announced a `captures` array for 2025-01-28 that no SDK model has yet).
+         *     Today's API returns nearly every field below; only those in every payload, old ones
+         *     included, are required here (see the Errata). Expect fields not listed here: KOMOJU
+         *     adds fields without a new API version.
          */
         Payment: {
             id: string;
@@ -1104,7 +1066,7 @@ export interface components {
             customer_family_name?: string | null;
             customer_given_name?: string | null;
             mcc?: string | null;
-            /** @description An object in the current SDK, `null` in KOMOJU's own plugin tests, so both are accepted. */
+            /** @description What appears on the customer's card statement, or `null`. */
             statement_descriptor?: components["schemas"]["StatementDescriptor"] | null;
             platform_details?: components["schemas"]["PlatformDetails"];
             /** @description Empty when there are none. */
@@ -1114,9 +1076,8 @@ export interface components {
         };
         /**
          * PaymentMethod
-         * @description One payment method offered on the session. The seed's examples carry only `type`
-         *     (plus `brands` for konbini); the SDK and KOMOJU's own front-end code show the other
-         *     fields, and new ones appear, so unknown fields are accepted.
+         * @description One payment method offered on the session. Only `type` is always present; expect
+         *     fields not listed here.
          * @example {
          *       "type": "credit_card"
          *     }
@@ -1132,8 +1093,8 @@ export interface components {
             type: string;
             /**
              * @description Card brands as a list of names (`["visa", "master"]`) for credit cards, or, for
-             *     konbini, a map from store to its logo: the seed shows the logo's path as a string,
-             *     KOMOJU's front-end fixtures show `{icon: …}`. Both shapes are accepted.
+             *     konbini, a map from store to its logo: the logo's path as a string, or an object
+             *     with an `icon`.
              */
             brands?: string[] | {
                 [key: string]: string | {
@@ -1161,8 +1122,7 @@ export interface components {
          * SessionStatus
          * @description `pending`: awaiting the customer. `completed`: the customer finished; usually a payment
          *     was authorized or captured (in customer mode, the customer now holds payment details).
-         *     `cancelled`: you called Cancel. Expiry is not a status: see `expired`. (A third-party
-         *     description lists an `expired` status; no KOMOJU source does.)
+         *     `cancelled`: you called Cancel. Expiry is not a status: see `expired`.
          * @example pending
          * @enum {string}
          */
@@ -1195,9 +1155,8 @@ export interface components {
         };
         /**
          * SecureToken
-         * @description A 3-D Secure authentication, as embedded in `Session.secure_token`. Fields from SDK
-         *     1.0.0's `SecureToken`; none is required here because the only published payloads
-         *     (KOMOJU's hosted-fields fixtures) show the whole object as `null`.
+         * @description A 3-D Secure authentication, as embedded in `Session.secure_token`. Every field is
+         *     optional (see the Errata).
          */
         SecureToken: {
             id?: string;
@@ -1206,19 +1165,16 @@ export interface components {
             verification_status?: string;
             /** @description Send the customer here to authenticate. */
             authentication_url?: string | null;
-            /** @description The 3-D Secure result, once authentication has run (SDK 1.0.0 `ThreeDsAuthResult`, kept loose). */
+            /** @description The 3-D Secure result, once authentication has run. Its fields are not described here. */
             three_ds_auth_result?: Record<string, never>;
         };
         /**
          * Session
          * @description A hosted checkout session.
          *
-         *     **Which fields are required.** The fields present in the seed's Show example are
-         *     required. KOMOJU's SDK also marks `amount`, `currency`, `expired`, `merchant` and
-         *     `metadata` as always present, but the seed's Show example (real API output of its
-         *     time) has none of them, so they are optional: a client built on this description must
-         *     not break on an older or differently configured account. Unknown fields are accepted
-         *     so that KOMOJU can add fields without breaking clients.
+         *     Today's API returns `amount`, `currency`, `expired`, `merchant` and `metadata` too;
+         *     they are optional here so that older payloads still validate (see the Errata). Expect
+         *     fields not listed here: KOMOJU adds fields without a new API version.
          */
         Session: {
             /** @example 1kv31jmdp5zweqlr2l2odr8wv */
@@ -1226,13 +1182,12 @@ export interface components {
             /** @constant */
             resource: "session";
             mode: components["schemas"]["SessionMode"];
-            /** @description Missing from the seed's Show example; present in its Create example and in today's API. */
+            /** @description The amount to pay, in the currency's smallest unit. */
             amount?: number;
             currency?: components["schemas"]["Currency"];
             /**
-             * @description The payment the session created, or `null` while there is none. KOMOJU's SDK
-             *     types it as optional and never null, but the seed and every published example
-             *     show `"payment": null` on a pending session, so it is required and nullable.
+             * @description The payment the session created, or `null` while there is none (a pending
+             *     session, or one in `customer` mode).
              */
             payment: components["schemas"]["Payment"] | null;
             /**
@@ -1265,21 +1220,15 @@ export interface components {
             external_customer_id?: string | null;
             line_items?: Record<string, never>[];
             merchant_id?: string;
-            /**
-             * @description 3-D Secure state for sessions paid through Pay. SDK 1.0.0 has it optional and
-             *     never null; KOMOJU's hosted-fields fixture shows `null`, so `null` is accepted.
-             */
+            /** @description 3-D Secure state for sessions paid through Pay, or `null` when there is none. */
             secure_token?: components["schemas"]["SecureToken"] | null;
         };
         /**
          * ErrorDetail
          * @description What went wrong. `code` is machine-readable (`not_found`, `missing_parameter`,
          *     `card_declined`, …), `message` is for humans and may be localized, `param` names the
-         *     offending parameter. KOMOJU's docs show `param` as a string; other official code
-         *     shows it `null` when no parameter is at fault, so it may be either or absent.
-         *     `details` is an object in SDK 1.0.0 (required there, `{}` when there is nothing to
-         *     add) and a string or `null` in KOMOJU's hosted-fields types; the docs' examples
-         *     omit it, so it is accepted in every shape but not required.
+         *     offending parameter (`null` or absent when none is). `details`, when present, adds
+         *     more, usually an object (`{}` when there is nothing to add).
          * @example {
          *       "code": "not_found",
          *       "message": "The requested resource could not be found but may be available again in the future",
@@ -1303,8 +1252,8 @@ export interface components {
         /**
          * CreditCardPaymentDetailsRequest
          * @description Raw card details. Sending these from your server puts you in PCI-DSS scope; prefer a
-         *     token (`tok_…`). Fields from SDK 1.0.0's `PaymentDetailsCreditCard`, flattened
-         *     shipping and billing addresses included.
+         *     token (`tok_…`). Shipping and billing addresses are flat fields
+         *     (`shipping_address_city`, `billing_address_zip`, …).
          * @example {
          *       "type": "credit_card",
          *       "number": "4111111111111111",
@@ -1318,18 +1267,15 @@ export interface components {
             /** @constant */
             type: "credit_card";
             /**
-             * @description 12 to 19 digits. KOMOJU's hosted fields send the number as the customer sees it,
-             *     grouped with single spaces (`"4111 1111 1111 1111"`), and KOMOJU accepts it.
+             * @description 12 to 19 digits, optionally grouped with single spaces as the customer sees it
+             *     (`"4111 1111 1111 1111"`).
              */
             number: string;
-            /**
-             * @description 1 to 12. KOMOJU's hosted fields send it as a string cut from "MM / YY"
-             *     (`"12"`, `"05"`) and KOMOJU accepts that, so one or two digits are accepted too.
-             */
+            /** @description The expiry month, 1 to 12: an integer, or a string of one or two digits (`"05"`). */
             month: number | string;
             /**
-             * @description Four digits, or two (below 100 means this century). KOMOJU's hosted fields send
-             *     the two digits of "MM / YY" as a string (`"29"`), which KOMOJU accepts.
+             * @description The expiry year: four digits, or two (below 100 means this century), as an integer
+             *     or a string (`"29"`).
              */
             year: number | string;
             verification_value?: string;
@@ -1339,7 +1285,7 @@ export interface components {
             family_name?: string;
             /** Format: email */
             email?: string;
-            /** @description For an uncaptured payment, days until it expires (0 to 59, as KOMOJU's 2019 schema bounds `expiry_days`); the dashboard's default when omitted. */
+            /** @description For an uncaptured payment, days until it expires (0 to 59); the dashboard's default when omitted. */
             expiry_days?: number;
             intent?: components["schemas"]["Intent"];
             /** @enum {string} */
@@ -1365,9 +1311,8 @@ export interface components {
         };
         /**
          * KonbiniPaymentDetailsRequest
-         * @description Pay at a convenience store; KOMOJU e-mails the instructions. Fields from SDK 1.0.0's
-         *     `PaymentDetailsKonbini` (flattened addresses included), plus `name`, which KOMOJU's
-         *     hosted fields send.
+         * @description Pay at a convenience store; KOMOJU e-mails the instructions. Addresses are flat fields
+         *     (`shipping_address_city`, …).
          * @example {
          *       "type": "konbini",
          *       "store": "lawson",
@@ -1380,14 +1325,14 @@ export interface components {
             store: components["schemas"]["KonbiniStore"];
             /** Format: email */
             email: string;
-            /** @description The customer's full name, as KOMOJU's hosted fields send it. */
+            /** @description The customer's full name. */
             name?: string;
             phone?: string;
             /** @description Printed on the konbini receipt. */
             given_name?: string;
             /** @description Printed on the konbini receipt. */
             family_name?: string;
-            /** @description Days until the payment expires (0 to 59, KOMOJU's 2019 schema); the dashboard's default when omitted. */
+            /** @description Days until the payment expires, 0 to 59; the dashboard's default when omitted. */
             expiry_days?: number;
             shipping_address_name?: string;
             shipping_address_line1?: string;
@@ -1406,9 +1351,8 @@ export interface components {
         };
         /**
          * BankTransferPaymentDetailsRequest
-         * @description Pay by bank transfer. Required are the fields SDK 1.0.0's `PaymentDetailsBankTransfer`
-         *     requires (phone, e-mail and the name in katakana); KOMOJU's 2019 schema also required
-         *     the name in kanji, which SDK 1.0.0 made optional beside a full `name`.
+         * @description Pay by bank transfer. Send the customer's e-mail, phone and name in katakana; the name
+         *     in kanji (`given_name`, `family_name`) or a full `name` is optional.
          * @example {
          *       "type": "bank_transfer",
          *       "email": "test@example.com",
@@ -1429,7 +1373,7 @@ export interface components {
             family_name?: string;
             given_name_kana: string;
             family_name_kana: string;
-            /** @description Days until the payment expires (0 to 59, KOMOJU's 2019 schema); the dashboard's default when omitted. */
+            /** @description Days until the payment expires, 0 to 59; the dashboard's default when omitted. */
             expiry_days?: number;
             shipping_address_name?: string;
             shipping_address_line1?: string;
@@ -1448,9 +1392,8 @@ export interface components {
         };
         /**
          * PayEasyPaymentDetailsRequest
-         * @description Pay through Pay-easy (online banking or an ATM). Required are the fields SDK 1.0.0's
-         *     `PaymentDetailsPayEasy` and KOMOJU's 2019 schema both require: e-mail, phone, and the
-         *     name in kanji and in katakana. Neither declares a full `name` for Pay-easy.
+         * @description Pay through Pay-easy (online banking or an ATM). Send the customer's e-mail, phone,
+         *     and name in kanji and in katakana.
          * @example {
          *       "type": "pay_easy",
          *       "email": "test@example.com",
@@ -1471,7 +1414,7 @@ export interface components {
             family_name: string;
             given_name_kana: string;
             family_name_kana: string;
-            /** @description Days until the payment expires (0 to 59, KOMOJU's 2019 schema); the dashboard's default when omitted. */
+            /** @description Days until the payment expires, 0 to 59; the dashboard's default when omitted. */
             expiry_days?: number;
             shipping_address_name?: string;
             shipping_address_line1?: string;
@@ -1490,8 +1433,8 @@ export interface components {
         };
         /**
          * OtherPaymentDetailsRequest
-         * @description Any other payment type. KOMOJU's SDK has a request model per type whose fields this
-         *     description does not cover yet, so fields other than `type` pass through unchecked.
+         * @description Any other payment type. The fields depend on the type and are not described here;
+         *     fields other than `type` pass through unchecked.
          * @example {
          *       "type": "paypay"
          *     }
@@ -1504,11 +1447,8 @@ export interface components {
          * @description The body of Pay: how the customer pays, given as a token from KOMOJU's front-end
          *     (`tok_…`, the usual way) or as payment details.
          *
-         *     Unknown fields are refused. Beside SDK 1.0.0's `payment_details`, `capture` and
-         *     `fraud_details`, KOMOJU's own clients send fields no KOMOJU document describes on
-         *     Pay, and KOMOJU accepts them, so they are described too: the mobile SDK sends
-         *     `amount`, `currency` and `tax` (all three as strings) with a token, and the
-         *     WooCommerce plugin sends a top-level `customer_email`.
+         *     Unknown fields are refused. `amount`, `currency`, `tax` and `customer_email` are
+         *     accepted but change nothing: the session's amount and currency apply.
          * @example {
          *       "payment_details": "tok_1a2b3c4d5e6f7g8h9i0j"
          *     }
@@ -1521,25 +1461,21 @@ export interface components {
              */
             capture?: "auto" | "manual";
             fraud_details?: components["schemas"]["FraudDetails"];
-            /** @description Sent by KOMOJU's mobile SDK with a token; the session's amount applies. */
+            /** @description Optional, ignored; the session's amount applies. */
             amount?: components["schemas"]["Amount"];
-            /** @description Sent by KOMOJU's mobile SDK with a token; the session's currency applies. */
+            /** @description Optional, ignored; the session's currency applies. */
             currency?: components["schemas"]["Currency"];
-            /** @description Sent by KOMOJU's mobile SDK with a token, always `"0"`. */
+            /** @description Optional, ignored; send `"0"` or leave it out. */
             tax?: components["schemas"]["Amount"];
-            /** @description Sent by KOMOJU's WooCommerce plugin; may be the empty string. */
+            /** @description Optional. The customer's e-mail address, or the empty string when there is none. */
             customer_email?: string | unknown | unknown;
         };
         /**
          * SessionPayResponse
-         * @description What Pay did, and where to send the customer next. Fields from SDK 1.0.0's
-         *     `PaySessionResponse`.
+         * @description What Pay did, and where to send the customer next.
          *
          *     A refused payment is not a 200: it is a 4xx or 5xx with KOMOJU's error envelope
-         *     (`{"error": {"code", "message", …}}`). KOMOJU's hosted fields read `error` from the
-         *     Pay body without looking at the HTTP status, and type `status` with an extra
-         *     `error` value; the envelope explains the `error` they read, and no KOMOJU source
-         *     shows a 200 whose `status` is `error`, so `status` takes the session statuses only.
+         *     (`{"error": {"code", "message", …}}`), and `status` takes the session statuses only.
          */
         SessionPayResponse: {
             status: components["schemas"]["SessionStatus"];
@@ -1559,12 +1495,10 @@ export interface components {
          * @description One page of payments. KOMOJU's page envelope: `data` holds the page, `total` counts every
          *     match, `last_page` is the last page number (0 when nothing matches).
          *
-         *     `resource` is `"list"` in every payload KOMOJU published, while SDK 1.0.0's prose says
-         *     `"payment_list"`; it is typed as a string. `start_time` and `end_time` are required by SDK 1.0.0 but
-         *     absent from KOMOJU's published lists, so they are optional here.
+         *     `start_time` and `end_time` echo the time filter; they may be absent or `null`.
          */
         PaymentList: {
-            /** @description `"list"` in published payloads; SDK 1.0.0 prose says `"payment_list"`. */
+            /** @description `"list"`; read it as a string (see the Errata). */
             resource: string;
             data: components["schemas"]["Payment"][];
             total: number;
@@ -1585,8 +1519,8 @@ export interface components {
         /**
          * PaymentDetailsRequest
          * @description How the customer pays, as a request field: a token (`tok_…`, from Create a token or
-         *     KOMOJU's hosted fields; the usual way, and the only one that keeps card numbers off
-         *     your server) or the details of one payment method, by `type`.
+         *     KOMOJU's browser card fields; the usual way, and the only one that keeps card numbers
+         *     off your server) or the details of one payment method, by `type`.
          * @example tok_2igg25moy54uv0hubhauo1dhs
          */
         PaymentDetailsRequest: string | components["schemas"]["CreditCardPaymentDetailsRequest"] | components["schemas"]["KonbiniPaymentDetailsRequest"] | components["schemas"]["BankTransferPaymentDetailsRequest"] | components["schemas"]["PayEasyPaymentDetailsRequest"] | components["schemas"]["OtherPaymentDetailsRequest"];
@@ -1594,7 +1528,7 @@ export interface components {
          * PaymentTax
          * @description Consumption tax, in the currency's smallest unit, or `"auto"`. **When omitted (or
          *     `"auto"`) KOMOJU adds the highest Japanese consumption-tax rate**, so send `0` unless you
-         *     mean KOMOJU to compute tax (SDK 1.0.0).
+         *     mean KOMOJU to compute tax.
          * @example 0
          */
         PaymentTax: components["schemas"]["Amount"] | "auto";
@@ -1603,9 +1537,7 @@ export interface components {
          * @description Every field Create a payment accepts. `PaymentCreateRequest` adds the rule that exactly
          *     one of `payment_details` and `customer` is sent. Unknown fields are refused.
          *
-         *     Not accepted: the per-payment `webhooks` parameter that KOMOJU's webhooks guide
-         *     mentions. No SDK model has it and no KOMOJU source shows its shape, so describing it
-         *     would be a guess; KOMOJU itself answers if you need it.
+         *     The per-payment `webhooks` parameter is not accepted (see the Errata).
          */
         PaymentCreateFields: {
             /** @description Before tax, in the currency's smallest unit. */
@@ -1642,8 +1574,7 @@ export interface components {
          * PaymentCreateRequest
          * @description The body of Create a payment: an amount and a currency, and **exactly one** of
          *     `payment_details` (a token or a payment method's details) and `customer` (a saved
-         *     customer's ID). KOMOJU's docs ("Must specify exactly one of payment_details or
-         *     customer") and SDK 1.0.0's two models agree.
+         *     customer's ID).
          * @example {
          *       "amount": 1000,
          *       "currency": "JPY",
@@ -1659,10 +1590,9 @@ export interface components {
         });
         /**
          * PaymentUpdateRequest
-         * @description The body of Update a payment. KOMOJU's docs say only `description` and `metadata` can
-         *     change; SDK 1.0.0's `UpdatePaymentRequest` also has `payment_details`. Requests follow
-         *     what KOMOJU's official client sends, so `payment_details` is accepted, but expect KOMOJU
-         *     to ignore or refuse it outside the cases its docs do not describe.
+         * @description The body of Update a payment. Change a payment's `description` and `metadata`;
+         *     `payment_details` is accepted, but expect KOMOJU to ignore or refuse it (see the
+         *     Errata).
          * @example {
          *       "description": "Order 42, gift wrapped",
          *       "metadata": {
@@ -1695,9 +1625,7 @@ export interface components {
          * @description The body of Refund a payment. Without `amount` the whole remaining payment is refunded;
          *     with it, that much (partial refund; the payment stays `captured` until fully refunded).
          *
-         *     `fraud_details` is in no SDK model for this call, but KOMOJU's WooCommerce plugin adds
-         *     it to every POST it makes, refunds included (with `customer_email` always empty there),
-         *     and KOMOJU accepts those refunds, so it is accepted too.
+         *     `fraud_details` is optional; `customer_email` may be the empty string.
          * @example {
          *       "amount": 1000,
          *       "description": "Returned item"
@@ -1714,8 +1642,7 @@ export interface components {
          * RefundRequestCreateRequest
          * @description The body of Create a refund request: the bank account KOMOJU should transfer the refund
          *     to, for payment methods that cannot refund themselves (konbini, bank transfer,
-         *     Pay-easy). Handled by hand; it may be rejected. Fields from SDK 1.0.0
-         *     `CreateRefundRequestRequest`.
+         *     Pay-easy). Handled by hand; it may be rejected.
          * @example {
          *       "amount": 1000,
          *       "customer_name": "ﾔﾏﾀﾞ ﾀﾛｳ",
@@ -1740,8 +1667,8 @@ export interface components {
             /** @enum {string} */
             account_type: "normal" | "checking" | "savings";
             /**
-             * @description Seven digits. SDK 1.0.0 types it as an integer, which loses leading zeros; its
-             *     `RefundRequest` returns it as a string. Both are accepted; send a string.
+             * @description Seven digits. Send a string, which keeps leading zeros; an integer is accepted
+             *     too.
              */
             account_number: string | number;
             /** @description Whether the refund also returns the payment method fee the customer paid. */
@@ -1752,8 +1679,7 @@ export interface components {
         /**
          * AvailablePaymentMethod
          * @description A payment method your account may use, with a display name per language. Not the
-         *     `PaymentMethod` of a session (which carries brands and fees). Fields from SDK 1.0.0
-         *     `AvailablePaymentMethod`.
+         *     `PaymentMethod` of a session (which carries brands and fees).
          */
         AvailablePaymentMethod: {
             name_en: string;
@@ -1761,7 +1687,7 @@ export interface components {
             name_ko: string;
             /** @description The payment type, as used in `payment_details.type` and `payment_types`. */
             type_slug: string;
-            /** @description A currency this method takes (a string in SDK 1.0.0, not the Currency enum). */
+            /** @description The ISO 4217 code of a currency this method takes; read it as a string, not a `Currency`. */
             currency: string;
             /** @description Variants, e.g. card brands. */
             subtypes?: string[];
@@ -1770,7 +1696,7 @@ export interface components {
         };
         /**
          * TokenCreateRequest
-         * @description The body of Create a token. Fields from SDK 1.0.0 `CreateTokenRequest`.
+         * @description The body of Create a token. Unknown fields are refused.
          * @example {
          *       "payment_details": {
          *         "type": "credit_card",
@@ -1793,7 +1719,7 @@ export interface components {
         };
         /**
          * TokenPaymentDetails
-         * @description What a token holds, without the card number. Fields from SDK 1.0.0 `TokenPaymentDetails`.
+         * @description What a token holds, without the card number.
          */
         TokenPaymentDetails: {
             /** @description The payment method, e.g. `credit_card`. */
@@ -1813,8 +1739,7 @@ export interface components {
          *     key so that card numbers never reach your server. Pass its `id` as `payment_details`
          *     to Create a payment, Pay a session or Create a customer.
          *
-         *     KOMOJU's docs show token IDs as `tok_…`; SDK 1.0.0 says "25-character alphanumeric".
-         *     Any non-empty string is accepted here.
+         *     Token IDs look like `tok_…`; treat them as opaque strings.
          */
         Token: {
             id: string;
@@ -1826,24 +1751,23 @@ export interface components {
         };
         /**
          * CustomerSource
-         * @description The customer's saved card, masked. Fields from SDK 1.0.0 `CustomerSource`.
+         * @description The customer's saved card, masked.
          */
         CustomerSource: {
             /** @description The saved payment method's type, e.g. `credit_card`. */
             type: string;
-            /** @description The card brand as KOMOJU names it (`visa`, `master`, …); not an enum, as KOMOJU's sources spell brands differently. */
+            /** @description The card brand as KOMOJU names it (`visa`, `master`, …); an open string, not an enum. */
             brand: string;
             last_four_digits: string;
             month: number;
-            /** @description Two or four digits (SDK 1.0.0). */
+            /** @description The expiry year, two or four digits. */
             year: number;
         };
         /**
          * Customer
          * @description A saved customer: an e-mail address and a saved payment source (a card, masked) you can
-         *     charge later by passing the customer's `id` as `customer` to Create a payment. Fields
-         *     from SDK 1.0.0 `Customer`; List customers returns them without the saved source
-         *     (`source: null`).
+         *     charge later by passing the customer's `id` as `customer` to Create a payment. List
+         *     customers returns them without the saved source (`source: null`).
          */
         Customer: {
             id: string;
@@ -1861,12 +1785,10 @@ export interface components {
          * @description One page of customers. KOMOJU's page envelope: `data` holds the page, `total` counts every
          *     match, `last_page` is the last page number (0 when nothing matches).
          *
-         *     `resource` is `"list"` in every payload KOMOJU published, while SDK 1.0.0's prose says
-         *     `"customer_list"`; it is typed as a string. `start_time` and `end_time` are required by SDK 1.0.0 but
-         *     absent from KOMOJU's published lists, so they are optional here.
+         *     `start_time` and `end_time` echo the time filter; they may be absent or `null`.
          */
         CustomerList: {
-            /** @description `"list"` in published payloads; SDK 1.0.0 prose says `"customer_list"`. */
+            /** @description `"list"`; read it as a string (see the Errata). */
             resource: string;
             data: components["schemas"]["Customer"][];
             total: number;
@@ -1886,18 +1808,15 @@ export interface components {
         };
         /**
          * CardPaymentDetailsRequest
-         * @description Card details to store (tokens, customers): a token ID or raw card details. SDK 1.0.0
-         *     types this field `PaymentDetailsOnlyCreditCards` (card types only); KOMOJU's legacy
-         *     Create customer example sends a token string, which is accepted too. The Brazilian,
-         *     Korean and terminal card variants of the SDK are not described here.
+         * @description Card details to store (tokens, customers): a token ID (`tok_…`), or raw card details,
+         *     which put your server in PCI-DSS scope.
          * @example tok_2igg25moy54uv0hubhauo1dhs
          */
         CardPaymentDetailsRequest: string | components["schemas"]["CreditCardPaymentDetailsRequest"];
         /**
          * CustomerCreateRequest
          * @description The body of Create a customer, all optional. `payment_details` is the card to save: a
-         *     token ID (`tok_…`, as in KOMOJU's own example) or card details. Fields from SDK 1.0.0
-         *     `CreateCustomerRequest`.
+         *     token ID (`tok_…`) or card details. Unknown fields are refused.
          * @example {
          *       "email": "test@example.com",
          *       "payment_details": "tok_2igg25moy54uv0hubhauo1dhs",
@@ -1915,7 +1834,7 @@ export interface components {
         };
         /**
          * CustomerUpdateRequest
-         * @description The body of Update a customer, all optional; a new `payment_details` replaces the saved card. Fields from SDK 1.0.0 `UpdateCustomerRequest`.
+         * @description The body of Update a customer, all optional; a new `payment_details` replaces the saved card. Unknown fields are refused.
          * @example {
          *       "email": "new-address@example.com"
          *     }
@@ -2048,8 +1967,7 @@ export interface components {
         };
         /**
          * RefundRequestEvent
-         * @description Platform Model: a refund request changed (KOMOJU's Platform Model webhooks page);
-         *     `data` is described loosely, as no KOMOJU source shows it.
+         * @description Platform Model: a refund request changed. `data` is an open object (see the Errata).
          */
         RefundRequestEvent: {
             id: string;
@@ -2125,9 +2043,7 @@ export interface components {
          * @description One page of events. KOMOJU's page envelope: `data` holds the page, `total` counts every
          *     match, `last_page` is the last page number (0 when nothing matches).
          *
-         *     `resource` is `"list"` in KOMOJU's published lists and in SDK 1.0.0. `start_time` and
-         *     `end_time` are required by SDK 1.0.0 but absent from KOMOJU's published lists, so they
-         *     are optional here.
+         *     `start_time` and `end_time` echo the time filter; they may be absent or `null`.
          */
         EventList: {
             /** @constant */
@@ -2167,7 +2083,7 @@ export interface components {
             status: "ready";
             /** Format: date-time */
             expires_at: string;
-            /** @description The barcode as a base64-encoded PNG, 750 × 150 pixels, usable as an `<img>` `src` (SDK 1.0.0). */
+            /** @description The barcode as a base64-encoded PNG, 750 × 150 pixels, usable as an `<img>` `src`. */
             image: string;
         };
         /**
@@ -2239,7 +2155,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A parameter is missing or invalid, or the session is in a state that does not allow this (`missing_parameter`, `invalid_parameter`, `unprocessable_entity`, `not_cancellable`, …). */
+        /** @description A parameter is missing or invalid, or the session or payment is in a state that does not allow this (`missing_parameter`, `invalid_parameter`, `unprocessable_entity`, `not_cancellable`, …). */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
@@ -2285,7 +2201,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No session with this ID (`not_found`). */
+        /** @description Nothing with this ID (`not_found`): no such session, payment, customer or event on this account. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -2295,9 +2211,8 @@ export interface components {
             };
         };
         /**
-         * @description Too many requests. KOMOJU's SDK declares 429 on Create a payment but publishes neither
-         *     the limits nor the body's `code`; wait (honour `Retry-After` if sent) and retry with the
-         *     same idempotency key.
+         * @description Too many requests. KOMOJU publishes neither its limits nor this body's `code`; wait
+         *     (honour `Retry-After` if sent) and retry with the same idempotency key.
          */
         TooManyRequests: {
             headers: {
@@ -2321,17 +2236,15 @@ export interface components {
         IdempotencyKey: string;
         /**
          * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-         *     the version configured on the key in the dashboard. This description targets
-         *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-         *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-         *     (settlements, balances, partial captures).
+         *     the version configured on the key in the dashboard. This description documents
+         *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+         *     partial captures).
          * @example 2025-01-28
          */
         ApiVersion: string;
         /**
-         * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-         *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-         *     non-empty string of letters and digits is required here.
+         * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+         *     alphanumeric characters today).
          * @example 1kv31jmdp5zweqlr2l2odr8wv
          */
         SessionId: string;
@@ -2351,9 +2264,8 @@ export interface components {
          */
         Page: number;
         /**
-         * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
-         *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
-         *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+         * @description How many objects a page holds, 1 or more; 10 when omitted. KOMOJU publishes no
+         *     maximum and may cap it, so read `per_page` in the answer rather than assuming yours.
          * @example 10
          */
         PerPage: number;
@@ -2369,8 +2281,7 @@ export interface components {
         ExternalOrderNumFilter: string;
         /**
          * @description Only payments in this status, or in any of a comma-separated list (`captured,refunded`).
-         *
-         *     KOMOJU's PHP SDK checks this parameter against the statuses `pending`, `authorized`, `captured`, `expired`, `cancelled` and `refunded`, without `failed`, though `failed` is a payment status in the same SDK. `failed` is accepted here: refusing it would stop a filter KOMOJU may well answer, while KOMOJU itself can still refuse it.
+         *     Any of the seven payment statuses; KOMOJU may refuse `failed` here (see the Errata).
          * @example captured
          */
         PaymentStatusFilter: string;
@@ -2380,14 +2291,13 @@ export interface components {
          */
         MerchantIdFilter: string;
         /**
-         * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-         *     characters; older resources used other lengths, so only a non-empty string of letters
-         *     and digits is required here.
+         * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+         *     today).
          * @example 3wt550ngz3roq94k1cy4n9b94
          */
         PaymentId: string;
         /**
-         * @description Only customers whose saved card expires in this month, as `MMYY` (SDK 1.0.0).
+         * @description Only customers whose saved card expires in this month, as `MMYY` (`1230` for December 2030).
          * @example 1230
          */
         CardExpirationFilter: string;
@@ -2403,7 +2313,7 @@ export interface components {
         EventId: string;
         /**
          * @description The ID of a konbini payment whose `payment_details.barcode_url` is set (only those have
-         *     a barcode). KOMOJU's SDKs check for exactly 25 alphanumeric characters.
+         *     a barcode): letters and digits (25 alphanumeric characters today).
          * @example dy9e1bjo86xc7d6362gkb7jkx
          */
         BarcodePaymentId: string;
@@ -2428,9 +2338,8 @@ export interface components {
          */
         WebhookEvent: string;
         /**
-         * @description Always `Komoju-Webhook` (KOMOJU's webhooks guide lists it among the delivery headers, and
-         *     KOMOJU's WooCommerce plugin replays it in its webhook tests). Useful for routing and
-         *     logs; it proves nothing, so verify the signature.
+         * @description Always `Komoju-Webhook`. Useful for routing and logs; it proves nothing, so verify the
+         *     signature.
          * @example Komoju-Webhook
          */
         WebhookUserAgent: "Komoju-Webhook";
@@ -2438,9 +2347,8 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Seconds to wait (or an HTTP date to wait until) before retrying. KOMOJU documents no
-         *     rate limits; this header is described so clients honour it if a proxy or the server
-         *     sends one.
+         * @description Seconds to wait (or an HTTP date to wait until) before retrying, when sent. KOMOJU
+         *     documents no rate limits; honour it if a proxy or KOMOJU sends one.
          * @example 2
          */
         RetryAfter: string;
@@ -2464,10 +2372,9 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2508,19 +2415,17 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-                 *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-                 *     non-empty string of letters and digits is required here.
+                 * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+                 *     alphanumeric characters today).
                  * @example 1kv31jmdp5zweqlr2l2odr8wv
                  */
                 id: components["parameters"]["SessionId"];
@@ -2563,19 +2468,17 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-                 *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-                 *     non-empty string of letters and digits is required here.
+                 * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+                 *     alphanumeric characters today).
                  * @example 1kv31jmdp5zweqlr2l2odr8wv
                  */
                 id: components["parameters"]["SessionId"];
@@ -2620,19 +2523,17 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The session's ID, as returned in `id` by Create. Current IDs are 25 lowercase
-                 *     alphanumeric characters; older KOMOJU resources used other lengths, so only a
-                 *     non-empty string of letters and digits is required here.
+                 * @description The session's ID, as returned in `id` by Create: letters and digits (25 lowercase
+                 *     alphanumeric characters today).
                  * @example 1kv31jmdp5zweqlr2l2odr8wv
                  */
                 id: components["parameters"]["SessionId"];
@@ -2686,9 +2587,8 @@ export interface operations {
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
-                 *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
-                 *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+                 * @description How many objects a page holds, 1 or more; 10 when omitted. KOMOJU publishes no
+                 *     maximum and may cap it, so read `per_page` in the answer rather than assuming yours.
                  * @example 10
                  */
                 per_page?: components["parameters"]["PerPage"];
@@ -2704,8 +2604,7 @@ export interface operations {
                 external_order_num?: components["parameters"]["ExternalOrderNumFilter"];
                 /**
                  * @description Only payments in this status, or in any of a comma-separated list (`captured,refunded`).
-                 *
-                 *     KOMOJU's PHP SDK checks this parameter against the statuses `pending`, `authorized`, `captured`, `expired`, `cancelled` and `refunded`, without `failed`, though `failed` is a payment status in the same SDK. `failed` is accepted here: refusing it would stop a filter KOMOJU may well answer, while KOMOJU itself can still refuse it.
+                 *     Any of the seven payment statuses; KOMOJU may refuse `failed` here (see the Errata).
                  * @example captured
                  */
                 status?: components["parameters"]["PaymentStatusFilter"];
@@ -2718,10 +2617,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2764,10 +2662,9 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -2809,19 +2706,17 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-                 *     characters; older resources used other lengths, so only a non-empty string of letters
-                 *     and digits is required here.
+                 * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+                 *     today).
                  * @example 3wt550ngz3roq94k1cy4n9b94
                  */
                 id: components["parameters"]["PaymentId"];
@@ -2854,19 +2749,17 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-                 *     characters; older resources used other lengths, so only a non-empty string of letters
-                 *     and digits is required here.
+                 * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+                 *     today).
                  * @example 3wt550ngz3roq94k1cy4n9b94
                  */
                 id: components["parameters"]["PaymentId"];
@@ -2915,19 +2808,17 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-                 *     characters; older resources used other lengths, so only a non-empty string of letters
-                 *     and digits is required here.
+                 * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+                 *     today).
                  * @example 3wt550ngz3roq94k1cy4n9b94
                  */
                 id: components["parameters"]["PaymentId"];
@@ -2977,19 +2868,17 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-                 *     characters; older resources used other lengths, so only a non-empty string of letters
-                 *     and digits is required here.
+                 * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+                 *     today).
                  * @example 3wt550ngz3roq94k1cy4n9b94
                  */
                 id: components["parameters"]["PaymentId"];
@@ -3034,19 +2923,17 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-                 *     characters; older resources used other lengths, so only a non-empty string of letters
-                 *     and digits is required here.
+                 * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+                 *     today).
                  * @example 3wt550ngz3roq94k1cy4n9b94
                  */
                 id: components["parameters"]["PaymentId"];
@@ -3096,19 +2983,17 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
             };
             path: {
                 /**
-                 * @description The payment's ID (`id` on the Payment). KOMOJU's SDKs check for exactly 25 alphanumeric
-                 *     characters; older resources used other lengths, so only a non-empty string of letters
-                 *     and digits is required here.
+                 * @description The payment's ID (`id` on the Payment): letters and digits (25 alphanumeric characters
+                 *     today).
                  * @example 3wt550ngz3roq94k1cy4n9b94
                  */
                 id: components["parameters"]["PaymentId"];
@@ -3154,10 +3039,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3198,10 +3082,9 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3255,14 +3138,13 @@ export interface operations {
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
-                 *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
-                 *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+                 * @description How many objects a page holds, 1 or more; 10 when omitted. KOMOJU publishes no
+                 *     maximum and may cap it, so read `per_page` in the answer rather than assuming yours.
                  * @example 10
                  */
                 per_page?: components["parameters"]["PerPage"];
                 /**
-                 * @description Only customers whose saved card expires in this month, as `MMYY` (SDK 1.0.0).
+                 * @description Only customers whose saved card expires in this month, as `MMYY` (`1230` for December 2030).
                  * @example 1230
                  */
                 expiration?: components["parameters"]["CardExpirationFilter"];
@@ -3270,10 +3152,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3316,10 +3197,9 @@ export interface operations {
                 "X-KOMOJU-IDEMPOTENCY"?: components["parameters"]["IdempotencyKey"];
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3360,10 +3240,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3403,10 +3282,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3446,10 +3324,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3509,9 +3386,8 @@ export interface operations {
                  */
                 page?: components["parameters"]["Page"];
                 /**
-                 * @description How many objects a page holds. KOMOJU's published lists use 10 when it is omitted.
-                 *     **No KOMOJU source states a maximum**, so none is set here; KOMOJU may cap it or answer
-                 *     422 above its own limit, so read `per_page` in the answer rather than assuming yours.
+                 * @description How many objects a page holds, 1 or more; 10 when omitted. KOMOJU publishes no
+                 *     maximum and may cap it, so read `per_page` in the answer rather than assuming yours.
                  * @example 10
                  */
                 per_page?: components["parameters"]["PerPage"];
@@ -3519,10 +3395,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3556,10 +3431,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3599,10 +3473,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Pins the request to a dated KOMOJU API version (`YYYY-MM-DD`). Without it KOMOJU uses
-                 *     the version configured on the key in the dashboard. This description targets
-                 *     `2025-01-28`, the version KOMOJU's server SDKs (Node, PHP) send; KOMOJU's mobile SDK
-                 *     and the docs' examples send `2024-07-15`, which differs only outside Sessions
-                 *     (settlements, balances, partial captures).
+                 *     the version configured on the key in the dashboard. This description documents
+                 *     `2025-01-28`; `2024-07-15` differs only outside Sessions (settlements, balances,
+                 *     partial captures).
                  * @example 2025-01-28
                  */
                 "X-KOMOJU-API-VERSION"?: components["parameters"]["ApiVersion"];
@@ -3610,7 +3483,7 @@ export interface operations {
             path: {
                 /**
                  * @description The ID of a konbini payment whose `payment_details.barcode_url` is set (only those have
-                 *     a barcode). KOMOJU's SDKs check for exactly 25 alphanumeric characters.
+                 *     a barcode): letters and digits (25 alphanumeric characters today).
                  * @example dy9e1bjo86xc7d6362gkb7jkx
                  */
                 payment_id: components["parameters"]["BarcodePaymentId"];
@@ -3662,9 +3535,8 @@ export interface operations {
                  */
                 "X-Komoju-Event": components["parameters"]["WebhookEvent"];
                 /**
-                 * @description Always `Komoju-Webhook` (KOMOJU's webhooks guide lists it among the delivery headers, and
-                 *     KOMOJU's WooCommerce plugin replays it in its webhook tests). Useful for routing and
-                 *     logs; it proves nothing, so verify the signature.
+                 * @description Always `Komoju-Webhook`. Useful for routing and logs; it proves nothing, so verify the
+                 *     signature.
                  * @example Komoju-Webhook
                  */
                 "User-Agent": components["parameters"]["WebhookUserAgent"];
