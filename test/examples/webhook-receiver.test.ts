@@ -66,7 +66,7 @@ describe("examples/webhook-receiver.ts, end to end over HTTP", () => {
   it("refuses a tampered event with 401, processes nothing, and logs the reason", async () => {
     const { body } = newEvent();
     const signature = await signWebhookPayload(body, SECRET);
-    const tampered = body.replace('"amount":8888', '"amount":1');
+    const tampered = body.replace(/"amount":\d+/, '"amount":999999');
     expect(tampered).not.toBe(body);
     const before = received.length;
     expect(await deliver(tampered, { "x-komoju-id": "delivery-2", "x-komoju-signature": signature })).toEqual({ status: 401, text: "invalid signature" });
