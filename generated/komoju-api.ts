@@ -19,7 +19,7 @@ export interface paths {
          *     payment method and enter their payment details; they come back to your
          *     `return_url` with `session_id` appended.
          *
-         *     The body may be JSON or form-encoded in Rack's bracket style, as in the seed's cURL
+         *     The body may be JSON or form-encoded in Rack's bracket style, as in KOMOJU's cURL
          *     sample: `metadata[test]=value`, `payment_types[]=credit_card`,
          *     `payment_data[name]=John`, `line_items[][amount]=4444`. KOMOJU answers **200**
          *     (not 201) on success.
@@ -109,7 +109,7 @@ export interface paths {
          * Pay a session
          * @description Pays a session with the customer's payment details or a token, for integrations
          *     that collect payment details themselves instead of using the hosted page. Callable
-         *     with the publishable key, which is how KOMOJU's hosted fields use it. Check
+         *     with the publishable key from the browser, as KOMOJU's own card fields do. Check
          *     `status` and send the customer to `redirect_url`.
          */
         post: operations["paySession"];
@@ -174,7 +174,7 @@ export interface paths {
          * Update a payment
          * @description Changes a payment's `description` and `metadata` (metadata is replaced, not merged).
          *
-         *     KOMOJU's docs say only these two fields can change; SDK 1.0.0's request model also has `payment_details`, so it is accepted (see `PaymentUpdateRequest`).
+         *     `payment_details` is accepted too, but expect KOMOJU to ignore or refuse it (see the Errata).
          *
          *     The body may be JSON or form-encoded in Rack's bracket style (`metadata[order_id]=42`, `payment_details[type]=konbini`), as KOMOJU's own cURL samples send it.
          *
@@ -198,7 +198,7 @@ export interface paths {
          * Capture a payment
          * @description Captures an `authorized` payment: one created with `capture: false`, or through a session whose `payment_data.capture` was `manual`. Send `amount` to capture less than was authorized; the rest is released.
          *
-         *     KOMOJU's legacy docs say capture works only for `credit_card`; SDK 1.0.0 describes it for any authorization you must capture. Konbini, bank transfer and Pay-easy payments are also `authorized` while KOMOJU waits for the customer's cash, but they capture themselves when the customer pays; capturing them is refused (422).
+         *     Konbini, bank transfer and Pay-easy payments are also `authorized` while KOMOJU waits for the customer's cash, but they capture themselves when the customer pays; capturing them is refused (422).
          *
          *     **Key:** secret key only.
          */
@@ -220,7 +220,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a payment
-         * @description Cancels a payment that is `pending` or `authorized` (KOMOJU's docs); any other status is refused (422). An authorization is released; a konbini payment can no longer be paid. No body.
+         * @description Cancels a payment that is `pending` or `authorized`; any other status is refused (422). An authorization is released; a konbini payment can no longer be paid. No body.
          *
          *     **Key:** secret key only.
          */
@@ -268,7 +268,7 @@ export interface paths {
          * Create a refund request
          * @description Asks KOMOJU to refund a konbini, bank-transfer or Pay-easy payment by bank transfer to the customer's account. KOMOJU's staff handle it by hand later and may reject it; follow it in the payment's `refund_requests` (and, on the Platform Model, the `refund_request.updated` event).
          *
-         *     **No response body.** SDK 1.0.0 returns nothing and KOMOJU's PHP SDK declares no success status for this call; as KOMOJU's API overview lists 204 No Content among its success codes, both 200 and 204 are described, both without a body.
+         *     **No response body:** a 200 or a 204, both empty (see the Errata). The typed client returns `void`.
          *
          *     **Key:** secret key only.
          */
@@ -369,7 +369,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a customer
-         * @description Deletes a customer and their saved payment details. KOMOJU answers with the customer as it was (SDK 1.0.0), not with an empty body.
+         * @description Deletes a customer and their saved payment details. KOMOJU answers with the customer as it was, not with an empty body.
          *
          *     **Key:** secret key only.
          */
