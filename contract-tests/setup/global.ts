@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { startLocalKomoju } from "../../test/local-komoju/support.js";
 import { startDriftingUpstream } from "../support/drifting-upstream.js";
 import { startPrism } from "../support/prism.js";
 
@@ -22,6 +23,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     contractTarget: ContractTarget;
     driftTarget: DriftTarget;
+    /** The local KOMOJU (front, `prism proxy --errors`, simulator) on a free loopback port. */
+    localKomojuUrl: string;
   }
 }
 
@@ -30,7 +33,8 @@ declare module "vitest" {
  * KOMOJU_CONTRACT_UPSTREAM set (and KOMOJU_CONTRACT_SECRET_KEY, a test key), Prism
  * proxies to that server and reports every request or response that breaks the
  * spec; otherwise it mocks the spec. The second proxies to a deliberately drifting
- * local upstream, to prove the proxy path catches drift.
+ * local upstream, to prove the proxy path catches drift. The third is the local
+ * KOMOJU's, so the simulator is held to the same spec.
  */
 export default async function setup(project: TestProject) {
   const upstream = process.env.KOMOJU_CONTRACT_UPSTREAM;
@@ -38,11 +42,12 @@ export default async function setup(project: TestProject) {
   if (upstream && !secretKey) throw new Error("KOMOJU_CONTRACT_UPSTREAM needs KOMOJU_CONTRACT_SECRET_KEY (a test secret key).");
 
   const drifting = await startDriftingUpstream();
-  const [main, driftProxy] = await Promise.all([startPrism(upstream ? { upstream } : {}), startPrism({ upstream: drifting.url })]);
+  const [main, driftProxy, local] = await Promise.all([startPrism(upstream ? { upstream } : {}), startPrism({ upstream: drifting.url }), startLocalKomoju()]);
   project.provide("contractTarget", { baseUrl: main.url, secretKey: secretKey!, kind: upstream ? "upstream" : "mock", prismPid: main.prismPid });
   project.provide("driftTarget", { proxyUrl: driftProxy.url, upstreamUrl: drifting.url });
+  project.provide("localKomojuUrl", local.url);
   return async () => {
-    await Promise.all([main.stop(), driftProxy.stop()]);
+    await Promise.all([main.stop(), driftProxy.stop(), local.stop()]);
     await drifting.close();
   };
 }
