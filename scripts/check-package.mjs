@@ -10,6 +10,11 @@ const bin = (name) => join("node_modules", ".bin", name);
 // Their output is read through a pipe, so color follows this script's own terminal.
 const color = process.stdout.isTTY && !("NO_COLOR" in process.env) ? "--color" : "--no-color";
 const dir = mkdtempSync(join(tmpdir(), "komoju-pack-"));
+// npm test stops this step with SIGTERM when another fails: leave no tarball behind.
+process.once("SIGTERM", () => {
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(143);
+});
 const run = (command, args) =>
   new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
