@@ -146,7 +146,11 @@ function onAbort(signal: AbortSignal | undefined, callback: () => void): () => v
  */
 async function readText(response: Response, limit: number, tooLarge: () => KomojuError): Promise<string> {
   const encoded = response.headers.get("content-encoding");
-  if ((!encoded || encoded === "identity") && Number(response.headers.get("content-length")) > limit) {
+  const declared = response.headers.get("content-length");
+  if ((!encoded || encoded === "identity") && declared !== null) {
+    // Unencoded with a length: fetch delivers exactly that many bytes, so the cap is
+    // checked up front and the body read whole, which costs far less than streaming it.
+    if (Number(declared) <= limit) return response.text();
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
