@@ -49,7 +49,7 @@ export async function startLocalKomoju(options = {}) {
   let prism;
   try {
     const apiUrl = await listen(api, 0, "127.0.0.1");
-    prism = await startPrism(["proxy", fileURLToPath(PRISM_SPEC_PATH), apiUrl, "--errors", "--host", "127.0.0.1", "--port", "0"]);
+    prism = await startPrism(["proxy", fileURLToPath(PRISM_SPEC_PATH), apiUrl, "--errors", "--host", "127.0.0.1", "--port", "0"], { quiet: true });
   } catch (error) {
     await Promise.all([close(front), api.listening ? close(api) : undefined]);
     throw error;

@@ -15,3 +15,19 @@ if (process.env.KOMOJU_PRISM_GUARD === "1") {
     if (process.ppid !== parent) leave();
   }, 500).unref();
 }
+
+// Prism announces its address at its own "start" log level, which no --verboseLevel
+// above info keeps. A caller that silences Prism's per-request log (warn) still needs
+// the address of the port the kernel picked, so the guard prints Prism's line itself.
+if (process.env.KOMOJU_PRISM_ANNOUNCE === "1") {
+  const net = require("node:net");
+  const listen = net.Server.prototype.listen;
+  net.Server.prototype.listen = function (...args) {
+    net.Server.prototype.listen = listen;
+    this.once("listening", () => {
+      const { address, port } = this.address();
+      process.stdout.write(`Prism is listening on http://${address}:${port}\n`);
+    });
+    return listen.apply(this, args);
+  };
+}

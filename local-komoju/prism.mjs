@@ -8,12 +8,16 @@ const require = createRequire(import.meta.url);
 const PRISM_CLI = require.resolve("@stoplight/prism-cli/dist/index.js");
 const GUARD = fileURLToPath(new URL("./prism-guard.cjs", import.meta.url));
 
-/** Spawns Prism with its stdin as the lifeline pipe; `args` are Prism's CLI arguments. */
-export function spawnPrism(args) {
+/**
+ * Spawns Prism with its stdin as the lifeline pipe; `args` are Prism's CLI arguments.
+ * `quiet`: only warnings and errors, no per-request log, for callers that log requests
+ * themselves: Prism spends about a millisecond a request formatting its log.
+ */
+export function spawnPrism(args, { quiet = false } = {}) {
   // One process: the forked (multiprocess) server would not carry the guard's pipe.
-  return spawn(process.execPath, ["--require", GUARD, PRISM_CLI, ...args, "--multiprocess=false"], {
+  return spawn(process.execPath, ["--require", GUARD, PRISM_CLI, ...args, "--multiprocess=false", ...(quiet ? ["--verboseLevel", "warn"] : [])], {
     stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, KOMOJU_PRISM_GUARD: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
+    env: { ...process.env, KOMOJU_PRISM_GUARD: "1", NO_COLOR: "1", FORCE_COLOR: "0", ...(quiet && { KOMOJU_PRISM_ANNOUNCE: "1" }) },
   });
 }
 
@@ -29,8 +33,8 @@ export function prismFailure(output) {
  * Runs Prism and resolves with its URL and a stop function. Its log is drained (kept
  * short, for failure messages) so a full pipe never blocks it.
  */
-export function startPrism(args, { timeoutMs = 30_000 } = {}) {
-  const child = spawnPrism(args);
+export function startPrism(args, { timeoutMs = 30_000, quiet = false } = {}) {
+  const child = spawnPrism(args, { quiet });
   let output = "";
   const keep = (chunk) => {
     output = (output + chunk).slice(-20_000);
