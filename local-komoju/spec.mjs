@@ -40,6 +40,13 @@ function shape(schemaName) {
  * inside a Session example, say), cut to the fields the schema declares.
  */
 export function template(schemaName) {
+  // The search walks every example in the spec; the spec never changes in a process.
+  if (!startingPoints.has(schemaName)) startingPoints.set(schemaName, findTemplate(schemaName));
+  return structuredClone(startingPoints.get(schemaName));
+}
+const startingPoints = new Map();
+
+function findTemplate(schemaName) {
   const own = spec.components.schemas?.[schemaName]?.example;
   const { properties, required } = shape(schemaName);
   const fits = (o) =>
