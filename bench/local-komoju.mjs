@@ -1,14 +1,17 @@
 // npm run bench:local: what the local KOMOJU costs per request (its front, Prism's
 // validating proxy and the simulator) against Prism's static mock alone, and whether
 // retrieve stays flat with 10,000 sessions held. Sequential requests over keep-alive,
-// contenders interleaved in rounds so machine noise hits both alike; median and p99.
+// contenders interleaved in many short rounds so machine noise hits all alike; median
+// and p99. The static mock runs as `npm run mock` runs it (logging every request, which
+// it needs for its log line); a quiet one is shown beside it for comparison.
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startLocalKomoju } from "../local-komoju/index.mjs";
 import { startPrism } from "../local-komoju/prism.mjs";
 import { PRISM_SPEC_PATH } from "../local-komoju/spec.mjs";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 15);
 const HELD = 10_000;
 const auth = { authorization: `Basic ${btoa("sk_test_bench:")}` };
 const SEED_ID = "1kv31jmdp5zweqlr2l2odr8wv";
@@ -39,8 +42,10 @@ async function measure(contenders) {
 }
 
 console.error(`${ROUNDS} rounds of ${PER_ROUND} requests per contender (BENCH_ROUNDS, BENCH_REQUESTS)…`);
-const mock = await startPrism(["mock", fileURLToPath(PRISM_SPEC_PATH), "--errors", "--host", "127.0.0.1", "--port", "0"]);
-const local = await startLocalKomoju({ port: 0 });
+const mockArgs = ["mock", fileURLToPath(PRISM_SPEC_PATH), "--errors", "--host", "127.0.0.1", "--port", "0"];
+const [mock, quietMock, local] = await Promise.all([startPrism(mockArgs), startPrism(mockArgs, { quiet: true }), startLocalKomoju({ port: 0 })]);
+const load = () => loadavg().map((n) => n.toFixed(2)).join(", ");
+console.log(`load average before: ${load()}`);
 try {
   const create = () =>
     fetch(`${local.url}/api/v1/sessions`, {
@@ -52,6 +57,7 @@ try {
 
   const requests = await measure({
     "Prism static mock, GET session": () => fetch(`${mock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
+    "Prism static mock (quiet), GET session": () => fetch(`${quietMock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
     "local KOMOJU, GET session": () => fetch(`${local.url}/api/v1/sessions/${id}`, { headers: auth }),
     "Prism static mock, POST session": () =>
       fetch(`${mock.url}/api/v1/sessions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }) }),
@@ -70,11 +76,12 @@ try {
 
   const rows = { ...requests, "retrieve, few sessions held": before, ...after };
   const ms = (value) => value.toFixed(2).padStart(8);
+  console.log(`load average after: ${load()}`);
   console.log(`\n${"".padEnd(38)}  median ms    p99 ms      n`);
   for (const [name, s] of Object.entries(rows)) console.log(`${name.padEnd(38)}  ${ms(s.median)}  ${ms(s.p99)}  ${String(s.n).padStart(5)}`);
   const ratio = (a, b) => (rows[a].median / rows[b].median).toFixed(2);
-  console.log(`\nmedian, local KOMOJU / static mock: GET ${ratio("local KOMOJU, GET session", "Prism static mock, GET session")}×, POST ${ratio("local KOMOJU, POST session", "Prism static mock, POST session")}×`);
+  console.log(`\nmedian, local KOMOJU / static mock: GET ${ratio("local KOMOJU, GET session", "Prism static mock, GET session")}×, POST ${ratio("local KOMOJU, POST session", "Prism static mock, POST session")}×; GET / quiet static mock ${ratio("local KOMOJU, GET session", "Prism static mock (quiet), GET session")}×`);
   console.log(`retrieve with ${HELD} held / with few: ${(after[`retrieve oldest, ${HELD} held`].median / before.median).toFixed(2)}× (oldest), ${(after[`retrieve newest, ${HELD} held`].median / before.median).toFixed(2)}× (newest)`);
 } finally {
-  await Promise.all([local.stop(), mock.stop()]);
+  await Promise.all([local.stop(), mock.stop(), quietMock.stop()]);
 }
