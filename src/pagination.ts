@@ -20,15 +20,15 @@ export function paginate<Page extends Envelope>(fetchPage: (page?: number) => Pr
   first.catch(() => undefined);
   async function* items() {
     let envelope: Page = await first;
-    for (let page = 0; ; ) {
+    for (let page: number | undefined; ; ) {
       const { data, page: served, last_page: last } = envelope as Page & { page?: unknown; last_page?: unknown };
-      if (!Array.isArray(data) || !Number.isInteger(served) || !Number.isInteger(last)) {
+      if (!Array.isArray(data) || !Number.isInteger(served) || (served as number) < 1 || !Number.isInteger(last)) {
         throw new KomojuInvalidResponseError(`${where}: the response is not KOMOJU's list envelope (data, page, last_page).`, "invalid_list");
       }
       yield* data;
       // Counted from the first page served, never from later answers, so a server that
       // repeats a page number cannot make the walk loop.
-      page = page ? page + 1 : (served as number) + 1;
+      page = (page ?? (served as number)) + 1;
       if (data.length === 0 || page > (last as number)) return;
       envelope = await fetchPage(page);
     }

@@ -156,4 +156,17 @@ describe("list: one page with await, every item with for await", () => {
     expect(ids).toHaveLength(3);
     expect(pagesAsked()).toEqual([null, "2", "3"]);
   });
+
+  it("a server naming page 0 or below cannot make the walk loop either", async () => {
+    for (const page of [0, -1]) {
+      const api = await widgets(() => ({ json: { resource: "list", data: [{ id: "w" }], total: 9, page, per_page: 1, last_page: 9 } }));
+      const walk = async () => {
+        for await (const _ of api.list!()) void _;
+      };
+      await expect(walk()).rejects.toMatchObject({ name: KomojuInvalidResponseError.name, code: "invalid_list" });
+      expect(pagesAsked()).toEqual([null]);
+      await server!.close();
+      server = undefined;
+    }
+  });
 });
