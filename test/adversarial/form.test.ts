@@ -122,10 +122,12 @@ describe("adversarial: toRackForm over any body", () => {
       fc.property(fc.oneof(fc.dictionary(key, anyValue, { maxKeys: 5 }), anyValue), (body) => {
         if (encodesFaithfullyOrRefuses(body)) encoded++;
       }),
-      { numRuns: 120 },
+      { numRuns: 400 },
     );
     // Not a suite of refusals only: a good share of the bodies went out and were read back.
-    expect(encoded).toBeGreaterThan(12);
+    // About 13 % do (measured over 4,000 runs); half that is 4 standard deviations below
+    // the mean at 400 runs, where 12 of 120 was one and failed about one run in six.
+    expect(encoded).toBeGreaterThan(26);
   });
 
   it("refuses every hostile value wherever it sits, with KomojuInvalidRequestError", () => {
