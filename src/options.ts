@@ -63,8 +63,8 @@ const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 // Printable ASCII without ':' (Basic auth's separator) and without spaces.
 const KEY_SHAPE = /^[\x21-\x39\x3b-\x7e]+$/;
 const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-// RFC 9110: a field name is a token; a value is visible ASCII, spaces and tabs (no CR, LF or NUL).
-const HEADER_NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
+// RFC 9110: a field name (and a method) is a token; a value is visible ASCII, spaces and tabs (no CR, LF or NUL).
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 /**
  * The one list of headers only the client sets, refused wherever a caller's headers come
@@ -108,7 +108,7 @@ export function checkHeaders(headers: unknown, name: string, code?: string, raw?
   for (const entry of entries) {
     const [key, value] = Array.isArray(entry) ? entry : [];
     if (raw && value == null) continue;
-    if (typeof key !== "string" || !HEADER_NAME.test(key)) invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
+    if (typeof key !== "string" || !HTTP_TOKEN.test(key)) invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
     if (CLIENT_HEADERS.test(key) || (!raw && OPTION_HEADERS.test(key))) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII.`, code);
     checked[key.toLowerCase()] = value;
@@ -149,9 +149,8 @@ function normalizeBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    // Quoted only when it cannot hold credentials (`user:key@host`).
-    const text = typeof value === "string" ? value : typeof value;
-    invalid(`baseUrl must be an absolute URL such as https://komoju.com${text.includes("@") ? "" : `, not ${JSON.stringify(text.slice(0, 200))}`}.`);
+    // Never quoted: a key passed here by mistake, or `user:key@host`, must not reach the message.
+    invalid("baseUrl must be an absolute URL such as https://komoju.com.");
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname))) {
     invalid(`baseUrl must use https:// (http:// only for loopback hosts), not ${url.protocol}//${url.hostname}.`);

@@ -62,7 +62,7 @@ export function createRawClient({ send, baseUrl, headers, form }: ResourceContex
       throw toKomojuError(error);
     }
   };
-  const client: Record<string, unknown> = { request: (method: string, url: string, init?: RawInit) => request(method.toUpperCase(), url, init) };
+  const client: Record<string, unknown> = { request: (method: string, url: string, init?: RawInit) => request(typeof method === "string" ? method.toUpperCase() : method, url, init) };
   for (const verb of "GET PUT POST DELETE OPTIONS HEAD PATCH TRACE".split(" ")) client[verb] = (url: string, init?: RawInit) => request(verb, url, init);
   return client as unknown as RawClient;
 }

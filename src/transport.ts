@@ -1,5 +1,5 @@
 import { randomUUID } from "./crypto.js";
-import { errorDetail } from "./error-mapping.js";
+import { errorDetail, toKomojuError } from "./error-mapping.js";
 import {
   KomojuAbortError,
   KomojuConnectionError,
@@ -147,11 +147,12 @@ function onAbort(signal: AbortSignal | undefined, callback: () => void): () => v
 async function readText(response: Response, limit: number, tooLarge: () => KomojuError): Promise<string> {
   const encoded = response.headers.get("content-encoding");
   const declared = response.headers.get("content-length");
-  if ((!encoded || encoded === "identity") && declared !== null) {
-    // Unencoded with a length: fetch delivers exactly that many bytes, so the cap is
-    // checked up front and the body read whole, which costs far less than streaming it.
-    if (Number(declared) <= limit) return response.text();
-    await response.body?.cancel().catch(() => undefined);
+  if ((!encoded || encoded === "identity") && /^\d+$/.test(declared ?? "")) {
+    // Unencoded with a length: refused up front when too long, else read whole, which
+    // costs far less than streaming. The bytes are still counted: an injected fetch may
+    // hand over more than its header says.
+    const bytes = Number(declared) > limit ? await response.body?.cancel() : await response.arrayBuffer();
+    if (bytes && bytes.byteLength <= limit) return new TextDecoder().decode(bytes);
     throw tooLarge();
   }
   const decoder = new TextDecoder();
@@ -201,14 +202,24 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       : undefined;
   // Events cost time to build, so only a client that hooks or logs builds them.
   const observed = onRequest || onResponse || log;
-  const origin = new URL(baseUrl).origin;
+  const { origin, pathname } = new URL(baseUrl);
+  const basePath = `${pathname.replace(/\/$/, "")}/`;
   const userAgent = `komoju-ts/${VERSION} (${runtime()})`;
   return async (outgoing, options) => {
-    const call = resolveCall(options, { timeoutMs, maxRetries: retry.maxRetries });
     const { method, url, body, expectBody = "object" } = outgoing;
-    if (typeof url !== "string" || !url.startsWith(`${baseUrl}/`)) {
-      // The raw client takes a per-call `baseUrl`; the key must not follow it elsewhere.
-      throw new KomojuInvalidRequestError(`Refused to send ${method} to a URL outside baseUrl ${baseUrl}: the secret key is only for it.`, "url_outside_base_url");
+    let call: ReturnType<typeof resolveCall>;
+    let target: URL;
+    try {
+      call = resolveCall(options, { timeoutMs, maxRetries: retry.maxRetries });
+      target = new URL(url);
+    } catch (error) {
+      // A throwing getter or Proxy among the options, or an unreadable URL: bad input too.
+      throw toKomojuError(error);
+    }
+    // Compared as fetch will read it, so `/../` or `%2e%2e` cannot walk out of baseUrl's
+    // path; the raw client's per-call `baseUrl` cannot take the key elsewhere either.
+    if (target.origin !== origin || !target.pathname.startsWith(basePath)) {
+      throw new KomojuInvalidRequestError(`${method} refused: the URL is outside baseUrl ${baseUrl}.`, "url_outside_base_url");
     }
     const headers: Record<string, string> = { ...outgoing.headers };
     if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
@@ -258,7 +269,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
           throw new KomojuInvalidResponseError(`${method} ${path}: HTTP status ${status} is not one HTTP defines.`, "invalid_status", options);
         }
         text = await readText(response, maxResponseBytes, () =>
-          new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body over maxResponseBytes; not read.`, "response_too_large", options),
+          new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body over maxResponseBytes.`, "response_too_large", options),
         );
         result = { status, statusText: response.statusText, headers: response.headers, text, idempotencyKey };
         if (status < 300) {

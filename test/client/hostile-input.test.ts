@@ -88,6 +88,18 @@ describe("credentials only ever go to the configured baseUrl (issue 11)", () => 
     expect(urls).toEqual([`https://komoju.com/proxy/api/v1/sessions/${ID}`]);
   });
 
+  it("a raw path with /../ or %2e%2e cannot walk out of baseUrl's path (review finding)", async () => {
+    const urls: string[] = [];
+    const fetch = async (request: Request) => (urls.push(request.url), new Response("{}"));
+    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: "https://proxy.example/komoju", fetch });
+    for (const path of ["/../admin/x", "/%2e%2e/admin/x", "/api/../../admin"]) {
+      const error = await failure(komoju.GET(path as never));
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+      expect(error.code).toBe("url_outside_base_url");
+    }
+    expect(urls).toEqual([]);
+  });
+
   it("the raw client has no middleware (openapi-fetch's use/eject) that could rewrite where the key goes", () => {
     const komoju = client();
     expect("use" in komoju).toBe(false);
@@ -109,6 +121,14 @@ describe("maxResponseBytes counts decoded bytes (issue 11: memory cap bypass)", 
     expect(error.code).toBe("response_too_large");
     expect(server.received).toHaveLength(1);
     expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+  });
+
+  it("an injected fetch whose Content-Length understates its body is still held to the cap (review finding)", async () => {
+    const body = JSON.stringify({ ...session, padding: "x".repeat(5_000) });
+    const fetch = async () => new Response(body, { headers: { "content-type": "application/json", "content-length": "1" } });
+    const error = await failure(client({ fetch, maxResponseBytes: 100 }).sessions.retrieve(ID));
+    expect(error).toBeInstanceOf(KomojuInvalidResponseError);
+    expect(error.code).toBe("response_too_large");
   });
 
   it("a small gzip body under the cap is read and parsed", async () => {
@@ -232,6 +252,17 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
     expect(error).toBeInstanceOf(KomojuInvalidResponseError);
     expect(error.code).toBe("invalid_status");
     expect(server.received).toHaveLength(1);
+  });
+
+  it("options with a throwing getter, and a raw request with a non-string method, reject with KomojuInvalidRequestError instead of throwing a TypeError; nothing sent (review finding)", async () => {
+    const komoju = client();
+    const hostile = Object.defineProperty({}, "timeoutMs", { get: () => { throw new Error("getter"); }, enumerable: true });
+    const error = await failure(komoju.sessions.retrieve(ID, hostile as never));
+    expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+    const raw = komoju.request as unknown as (method: unknown, url: string) => Promise<unknown>;
+    const promise = Promise.resolve().then(() => raw(123, "/api/v1/sessions/{id}"));
+    expect(await failure(promise)).toBeInstanceOf(KomojuInvalidRequestError);
+    expect(server.received).toHaveLength(0);
   });
 
   it("the raw client on 205 with a body: a response without one, no SyntaxError", async () => {

@@ -26,8 +26,10 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a secret key with a trailing newline", { secretKey: `${SECRET}\n` }, /stray newline/],
     ["a secret key with a colon", { secretKey: "sk_test:x" }, /':'/],
     ["a secret key with non-ASCII", { secretKey: "sk_テスト" }, /non-ASCII/],
-    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /baseUrl must be an absolute URL such as https:\/\/komoju.com, not ""/],
-    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /baseUrl must be an absolute URL .*, not "komoju.com"/],
+    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
+    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
+    // Never quoted: a secret key swapped into baseUrl by mistake must not reach the message.
+    ["a secret key passed as baseUrl", { secretKey: SECRET, baseUrl: SECRET }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
     ["an unparseable baseUrl with a key in its userinfo", { secretKey: SECRET, baseUrl: `https://${SECRET}:x@[komoju.com` }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
     ["a baseUrl that is not a string", { secretKey: SECRET, baseUrl: { toString: () => { throw new Error("boom"); } } as never }, /baseUrl must be an absolute URL/],
     ["plain http to a remote host", { secretKey: SECRET, baseUrl: "http://komoju.com" }, /only for loopback/],
