@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,8 +69,10 @@ describe("the built package", () => {
 });
 
 // What a user gets from `npm install`: the package packed, installed into a project of
-// its own (offline, from npm's cache: openapi-fetch is its one dependency) and imported
-// there by name, as ESM and as CommonJS in one process.
+// its own and imported there by name, as ESM and as CommonJS in one process. Offline:
+// its one dependency (openapi-fetch, for its types, with openapi-typescript-helpers) is
+// copied in from this repository first, since `npm ci` leaves no registry metadata in
+// npm's cache for `--offline` to resolve it from on a fresh machine.
 describe("installed into another project", () => {
   const work = mkdtempSync(join(tmpdir(), "komoju-install-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -91,6 +93,9 @@ describe("installed into another project", () => {
     const project = join(work, name);
     await run("mkdir", ["-p", project]);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }));
+    for (const dependency of ["openapi-fetch", "openapi-typescript-helpers"]) {
+      cpSync(join(root, "node_modules", dependency), join(project, "node_modules", dependency), { recursive: true });
+    }
     await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--no-update-notifier", tarball], { cwd: project });
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project });
     return JSON.parse(stdout);
