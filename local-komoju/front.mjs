@@ -87,10 +87,16 @@ export function createFront({ prismUrl, komoju, log }) {
     }
     const chunks = [];
     let size = 0;
-    for await (const chunk of req) {
-      size += chunk.length;
-      if (size > MAX_BODY) return void res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: { code: "bad_request", message: "The request body is larger than 1 MiB.", param: null } }));
-      chunks.push(chunk);
+    try {
+      for await (const chunk of req) {
+        size += chunk.length;
+        if (size > MAX_BODY) return void res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: { code: "bad_request", message: "The request body is larger than 1 MiB.", param: null } }));
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      // The client went away mid-body: nothing to answer, and nothing to bring down.
+      note = `request body cut short (${error.code ?? error.message})`;
+      return void res.destroy();
     }
     const raw = Buffer.concat(chunks);
     const headers = { ...req.headers, host: target.host };

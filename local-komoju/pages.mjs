@@ -56,7 +56,11 @@ function readForm(req) {
     req.setEncoding("utf8");
     req.on("data", (chunk) => {
       text += chunk;
-      if (text.length > 65_536) req.destroy();
+      if (text.length > 65_536) {
+        // Destroying emits no error of its own, so the promise is settled here.
+        reject(new Error("The form is larger than 64 KiB."));
+        req.destroy();
+      }
     });
     req.on("end", () => resolve(new URLSearchParams(text)));
     req.on("error", reject);

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validatorAt } from "../support/spec.js";
 import { auth, call, isAlive, type LocalKomoju, startLocalKomoju } from "./support.js";
@@ -205,6 +206,20 @@ describe("sessions", { timeout: 30_000 }, () => {
     expect((await call(komoju.url, "GET", `/api/v1/sessions/${ids[0]}`)).status).toBe(404);
     expect((await call(komoju.url, "GET", `/api/v1/sessions/${ids[5]}`)).status).toBe(200);
     expect((await call(komoju.url, "GET", `/api/v1/sessions/${ids[1]}`)).status).toBe(200);
+  });
+
+  it("survives a client that hangs up mid-body, and keeps answering (review finding: it used to exit)", async () => {
+    const { hostname, port } = new URL(komoju.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(`POST /api/v1/sessions HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"amount":`);
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    expect((await create({ amount: 100, currency: "JPY" })).status).toBe(200);
+    expect(komoju.child.exitCode).toBeNull();
   });
 
   it("logs one line per request with method, path and status", () => {
