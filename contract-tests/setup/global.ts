@@ -42,7 +42,15 @@ export default async function setup(project: TestProject) {
   if (upstream && !secretKey) throw new Error("KOMOJU_CONTRACT_UPSTREAM needs KOMOJU_CONTRACT_SECRET_KEY (a test secret key).");
 
   const drifting = await startDriftingUpstream();
-  const [main, driftProxy, local] = await Promise.all([startPrism(upstream ? { upstream } : {}), startPrism({ upstream: drifting.url }), startLocalKomoju()]);
+  const started = await Promise.allSettled([startPrism(upstream ? { upstream } : {}), startPrism({ upstream: drifting.url }), startLocalKomoju()]);
+  const [mainStart, driftStart, localStart] = started;
+  if (mainStart.status === "rejected" || driftStart.status === "rejected" || localStart.status === "rejected") {
+    // Whatever did start is stopped before the run fails, not left to the lifelines.
+    await Promise.all(started.map((result) => result.status === "fulfilled" && result.value.stop()));
+    await drifting.close();
+    throw started.map((result) => result.status === "rejected" && result.reason).find(Boolean);
+  }
+  const [main, driftProxy, local] = [mainStart.value, driftStart.value, localStart.value];
   project.provide("contractTarget", { baseUrl: main.url, secretKey: secretKey!, kind: upstream ? "upstream" : "mock", prismPid: main.prismPid });
   project.provide("driftTarget", { proxyUrl: driftProxy.url, upstreamUrl: drifting.url });
   project.provide("localKomojuUrl", local.url);

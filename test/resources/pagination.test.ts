@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { KomojuInvalidResponseError, NotFoundError, ServerError } from "../../src/errors.js";
 import { resourcesFor, type Seen, startServer } from "./server.js";
 
@@ -118,8 +118,10 @@ describe("list: one page with await, every item with for await", () => {
     process.on("unhandledRejection", record);
     try {
       const pages = api.list!();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(server!.seen).toHaveLength(1);
+      // Waits for the request, not a fixed time, so a loaded machine cannot fail it; then
+      // gives the 404 a moment to arrive and reject while nothing awaits the page.
+      await vi.waitFor(() => expect(server!.seen).toHaveLength(1), { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const walk = async () => {
         for await (const _ of pages) void _;
       };
