@@ -83,6 +83,7 @@ describe("npm start", () => {
     const { mock, docs } = await ready;
     expect(docs).toBeUndefined();
     const [prism] = await descendants(child.pid!);
+    expect(prism).toBeGreaterThan(0);
     expect((await fetch(`${mock}/api/v1/sessions/x`, { headers: { ...auth, prefer: "code=404" } })).status).toBe(404);
     await expect.poll(output).toMatch(/^GET \/api\/v1\/sessions\/x 404$/m);
     child.kill("SIGHUP");

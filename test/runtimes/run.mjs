@@ -139,6 +139,10 @@ try {
       } catch (error) {
         results = [{ name: "run", ok: false, detail: error.message }];
       }
+      // A runtime that reports fewer checks than it owes (none at all, or one skipped
+      // because a global is missing) fails, rather than passing 0 of 0.
+      const owed = runtimes[name].checks;
+      if (results.length !== owed) results.push({ name: "check count", ok: false, detail: `expected ${owed} checks, got ${results.length}` });
       rows.push({ runtime: name, version, reported, results, ms: Math.round(performance.now() - begin) });
     }),
   );
