@@ -215,6 +215,8 @@ export class LocalKomoju {
       refund_requests: [],
     };
     this.payments.set(payment.id, payment);
+    // Payments made without a session are bounded by the same limit, oldest first.
+    while (this.payments.size > this.maxSessions) this.payments.delete(this.payments.keys().next().value);
     return payment;
   }
 

@@ -208,6 +208,13 @@ describe("sessions", { timeout: 30_000 }, () => {
     expect((await call(komoju.url, "GET", `/api/v1/sessions/${ids[1]}`)).status).toBe(200);
   });
 
+  it("payments made without a session are bounded by the same limit, oldest first", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await call(komoju.url, "POST", "/api/v1/payments", { amount: 100 + i, currency: "JPY", payment_details: "tok_abc" })).body.id);
+    expect((await call(komoju.url, "GET", `/api/v1/payments/${ids[0]}`)).status).toBe(404);
+    expect((await call(komoju.url, "GET", `/api/v1/payments/${ids[5]}`)).status).toBe(200);
+  });
+
   it("survives a client that hangs up mid-body, and keeps answering (review finding: it used to exit)", async () => {
     const { hostname, port } = new URL(komoju.url);
     await new Promise<void>((resolve, reject) => {
