@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isAlive } from "./support/prism.js";
@@ -17,35 +17,42 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
   }
 }
 
-/** Runs a nested vitest with the contract suite's global setup; ends it as `end` says; returns Prism's pid. */
+/** Runs a nested vitest with the contract suite's global setup; ends it as `end` says; returns the pids of every Prism it started. */
 async function runNested(end: "finish" | "SIGTERM" | "SIGINT" | "SIGKILL") {
-  const pidFile = join(mkdtempSync(join(tmpdir(), "prism-lifecycle-")), "pid");
-  const runner = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
-    env: { ...process.env, LIFECYCLE_PID_FILE: pidFile, LIFECYCLE_HANG: end === "finish" ? "0" : "1" },
-    // Piped and drained, as under CI: with stdio "ignore", four concurrent nested runs
-    // exit 1 without ever reporting a Prism (seen since the lifeline rework).
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  runner.stdout!.resume();
-  runner.stderr!.resume();
-  const exited = new Promise<void>((resolve) => runner.once("exit", () => resolve()));
-  // Four nested runs start two Prisms each at once: on a loaded 2-core machine that takes a while.
-  await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", 120_000, "the nested run to start Prism");
-  const prismPid = Number(readFileSync(pidFile, "utf8"));
-  expect(prismPid).toBeGreaterThan(0);
-  // A finishing run may already be tearing Prism down; a hanging one must have it up.
-  if (end !== "finish") {
-    expect(await isAlive(prismPid)).toBe(true);
-    runner.kill(end);
+  const pidFile = join(mkdtempSync(join(tmpdir(), "prism-lifecycle-")), "pids");
+  try {
+    const runner = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
+      env: { ...process.env, LIFECYCLE_PID_FILE: pidFile, LIFECYCLE_HANG: end === "finish" ? "0" : "1" },
+      // Piped and drained, as under CI: with stdio "ignore", four concurrent nested runs
+      // exit 1 without ever reporting a Prism (seen since the lifeline rework).
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    runner.stdout!.resume();
+    runner.stderr!.resume();
+    const exited = new Promise<void>((resolve) => runner.once("exit", () => resolve()));
+    // Four nested runs start three Prisms each at once (the main mock, the drift proxy and
+    // the local KOMOJU's): on a loaded 2-core machine that takes a while.
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", 120_000, "the nested run to start its Prisms");
+    const prismPids = JSON.parse(readFileSync(pidFile, "utf8")) as number[];
+    expect(prismPids).toHaveLength(3);
+    for (const pid of prismPids) expect(pid).toBeGreaterThan(0);
+    // A finishing run may already be tearing them down; a hanging one must have them up.
+    if (end !== "finish") {
+      for (const pid of prismPids) expect(await isAlive(pid)).toBe(true);
+      runner.kill(end);
+    }
+    await exited;
+    return prismPids;
+  } finally {
+    rmSync(dirname(pidFile), { recursive: true, force: true });
   }
-  await exited;
-  return prismPid;
 }
 
 describe("no Prism outlives the test run", () => {
   it.concurrent.each(["finish", "SIGTERM", "SIGINT", "SIGKILL"] as const)("when the runner ends by %s", async (end) => {
-    const prismPid = await runNested(end);
-    await waitFor(async () => !(await isAlive(prismPid)), 10_000, `Prism (pid ${prismPid}) to exit`);
-    expect(await isAlive(prismPid)).toBe(false);
+    for (const prismPid of await runNested(end)) {
+      await waitFor(async () => !(await isAlive(prismPid)), 10_000, `Prism (pid ${prismPid}) to exit`);
+      expect(await isAlive(prismPid)).toBe(false);
+    }
   }, 180_000);
 });

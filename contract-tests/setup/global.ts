@@ -25,6 +25,8 @@ declare module "vitest" {
     driftTarget: DriftTarget;
     /** The local KOMOJU (front, `prism proxy --errors`, simulator) on a free loopback port. */
     localKomojuUrl: string;
+    /** Every Prism this setup started (main, drift proxy, the local KOMOJU's), for the lifecycle test. */
+    prismPids: number[];
   }
 }
 
@@ -54,6 +56,7 @@ export default async function setup(project: TestProject) {
   project.provide("contractTarget", { baseUrl: main.url, secretKey: secretKey!, kind: upstream ? "upstream" : "mock", prismPid: main.prismPid });
   project.provide("driftTarget", { proxyUrl: driftProxy.url, upstreamUrl: drifting.url });
   project.provide("localKomojuUrl", local.url);
+  project.provide("prismPids", [main.prismPid, driftProxy.prismPid, local.prismPid]);
   return async () => {
     await Promise.all([main.stop(), driftProxy.stop(), local.stop()]);
     await drifting.close();
