@@ -3,7 +3,7 @@ export * from "./errors.js";
 export { toRackForm } from "./form.js";
 export { DEFAULT_API_VERSION } from "./options.js";
 export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
-export type * from "./types.js";
+export type * from "../generated/schemas.js";
 export type * from "../generated/resources.js";
 export type { PageRequest } from "./pagination.js";
 export type { DatesAllowed } from "./query.js";

@@ -20,7 +20,7 @@ export interface KomojuClientOptions {
   encoding?: "json" | "form";
   /** Extra headers on every request. */
   headers?: Record<string, string>;
-  /** Retries after the first attempt, for network errors, timeouts, 409, 429 and 5xx. Default 2. */
+  /** Retries after the first attempt (at most 10), for network errors, timeouts, 409, 429, 500, 503, 504 and gateway 502s; never for a processor's decline. Default 2. */
   maxRetries?: number;
   /** Per-attempt timeout in milliseconds, covering the whole response body. Default 60 000. */
   timeoutMs?: number;

@@ -8,10 +8,12 @@ import { toQuery } from "./query.js";
 import type { ResourceContext } from "./resources.js";
 
 /**
- * openapi-fetch's typed methods over the spec's paths (`komoju.GET(path, { params,
- * body, headers, signal })` resolving to `{ data, error, response }`), run by the
- * client's own transport. Its middleware (`use`, `eject`) is not offered: `hooks`
- * observe every attempt, and nothing may rewrite where the key goes.
+ * Typed methods over the spec's paths (`komoju.GET(path, { params, body, headers,
+ * baseUrl, signal })` resolving to `{ data, error, response }`), with openapi-fetch's
+ * types but run in-house by the client's own transport, which keeps its runtime out of
+ * the bundle. Of openapi-fetch's per-call options only those are read; its middleware
+ * (`use`, `eject`) is not offered: `hooks` observe every attempt, and nothing may
+ * rewrite where the key goes.
  */
 export type RawClient = Omit<Client<paths>, "use" | "eject">;
 

@@ -1,6 +1,6 @@
 import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadError } from "./errors.js";
 import { chosenHmac, hmac } from "./hmac.js";
-import type { Event, PaymentEvent, PaymentEventType } from "./types.js";
+import type { Event, PaymentEvent, PaymentEventType } from "../generated/schemas.js";
 
 /** The raw body exactly as received: a string, or its bytes (a Buffer is a Uint8Array). */
 export type RawBody = string | ArrayBufferView | ArrayBufferLike;
