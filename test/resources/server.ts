@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
+import { raw, startLoopback } from "../client/loopback.js";
 import { createResources, type Routes } from "../../src/resources.js";
 import { resolveOptions, type KomojuClientOptions } from "../../src/options.js";
 import { createTransport } from "../../src/transport.js";
@@ -20,24 +20,13 @@ export interface Reply {
 /** A KOMOJU stand-in on 127.0.0.1, answering each request with `reply(request)` and recording it. */
 export async function startServer(reply: (seen: Seen) => Reply) {
   const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => {
-      const request = { method: req.method!, url: req.url!, headers: req.headers, body };
-      seen.push(request);
-      const { status = 200, json, text = json === undefined ? "" : JSON.stringify(json) } = reply(request);
-      res.writeHead(status, text ? { "content-type": "application/json" } : {}).end(text);
-    });
+  const loopback = await startLoopback(({ path, ...request }) => {
+    const one = { ...request, url: path };
+    seen.push(one);
+    const { status = 200, json, text = json === undefined ? "" : JSON.stringify(json) } = reply(one);
+    return raw(status, text ? { "content-type": "application/json" } : {}, text);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    baseUrl,
-    seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { baseUrl: loopback.url, seen, close: () => loopback.close() };
 }
 
 /** Resources built from `routes` exactly as createKomojuClient builds them from the generated table. */
