@@ -17,6 +17,19 @@ import { KomojuInvalidRequestError } from "./errors.js";
  *   properties are not their content, and nesting deeper than 32 levels (or a cycle).
  */
 export function toRackForm(body: unknown): string {
+  try {
+    return rackPairs(objectBody(body, "A form"), (what) => {
+      throw new KomojuInvalidRequestError(`Cannot form-encode ${what}; use encoding: "json".`, "invalid_form_body");
+    });
+  } catch (cause) {
+    // A getter that throws, a Proxy, nesting deeper than the stack: the caller's data, not a crash.
+    if (cause instanceof KomojuInvalidRequestError) throw cause;
+    throw new KomojuInvalidRequestError("Cannot form-encode the body: reading it threw.", "invalid_form_body", { cause });
+  }
+}
+
+/** The `key=value` pairs of `fields` as Rack reads them (see toRackForm); `refuse` throws for what Rack would read differently. */
+export function rackPairs(fields: object, refuse: (what: string) => never): string {
   const pairs: string[] = [];
   const add = (key: string, value: unknown, depth: number): void => {
     if (value === null || typeof value !== "object") {
@@ -53,18 +66,8 @@ export function toRackForm(body: unknown): string {
     }
     if (pairs.length === before && depth) refuse(`an empty ${list ? "list" : "object"} at ${key}`);
   };
-  try {
-    add("the body", objectBody(body, "A form"), 0);
-  } catch (cause) {
-    // A getter that throws, a Proxy, nesting deeper than the stack: the caller's data, not a crash.
-    if (cause instanceof KomojuInvalidRequestError) throw cause;
-    throw new KomojuInvalidRequestError("Cannot form-encode the body: reading it threw.", "invalid_form_body", { cause });
-  }
+  add("the body", fields, 0);
   return pairs.join("&");
-}
-
-function refuse(what: string): never {
-  throw new KomojuInvalidRequestError(`Cannot form-encode ${what}; use encoding: "json".`, "invalid_form_body");
 }
 
 /** `body` when it is a plain object; bodies are JSON objects in every encoding. */
