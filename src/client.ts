@@ -2,7 +2,7 @@ import type { KomojuResources } from "../generated/resources.js";
 import { ROUTES } from "../generated/routes.js";
 import { type KomojuClientOptions, resolveOptions } from "./options.js";
 import { createRawClient, type RawClient } from "./raw.js";
-import { createResources } from "./resources.js";
+import { createResources, resourceContext } from "./resources.js";
 import { createTransport } from "./transport.js";
 
 export type { KomojuClientOptions };
@@ -20,6 +20,6 @@ export function createKomojuClient(options: KomojuClientOptions): KomojuClient {
     fetch: userFetch ? (url, init) => userFetch(new Request(url, init)) : (url, init) => globalThis.fetch(url, init),
   });
   // The raw methods and the resources share the transport, and so auth, retries and errors.
-  const context = { send, baseUrl: resolved.baseUrl, headers: resolved.headers, form: resolved.encoding === "form" };
+  const context = resourceContext(send, resolved);
   return Object.assign(createRawClient(context), createResources(ROUTES, context) as unknown as KomojuResources);
 }

@@ -1,7 +1,6 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/komoju-api.js";
 import { toKomojuError } from "./error-mapping.js";
-import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
 import { checkHeaders } from "./options.js";
 import { pathSegment } from "./path.js";
 import { toQuery } from "./query.js";
@@ -28,12 +27,11 @@ interface RawInit {
 /** Statuses whose responses may not carry a body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
 
-export function createRawClient({ send, baseUrl, headers, form }: ResourceContext): RawClient {
-  const bodyHeaders = { ...headers, "content-type": form ? FORM_CONTENT_TYPE : "application/json" };
+export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize }: ResourceContext): RawClient {
   const request = async (method: string, template: string, init?: RawInit) => {
     try {
       const { params = {}, body, signal } = init ?? {};
-      const encoded = body === undefined ? undefined : form ? toRackForm(body as object) : JSON.stringify(body);
+      const encoded = body === undefined ? undefined : serialize(body as object);
       const result = await send(
         {
           method,

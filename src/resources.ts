@@ -17,16 +17,23 @@ export type Routes = Record<string, Record<string, string>>;
 export interface ResourceContext {
   send: Send;
   baseUrl: string;
+  /** The client's headers for a bodiless request, and with the body's content type. */
   headers: Record<string, string>;
-  form: boolean;
+  bodyHeaders: Record<string, string>;
+  /** The body's encoder: JSON, or Rack's form encoding. */
+  serialize: (body: object) => string;
+}
+
+/** What every method, raw or generated, needs from the client's options; built once per client. */
+export function resourceContext(send: Send, { baseUrl, headers, encoding }: { baseUrl: string; headers: Record<string, string>; encoding: "json" | "form" }): ResourceContext {
+  const form = encoding === "form";
+  return { send, baseUrl, headers, bodyHeaders: { ...headers, "content-type": form ? FORM_CONTENT_TYPE : "application/json" }, serialize: form ? toRackForm : JSON.stringify };
 }
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 
 /** The client's resources, each method built from its route: path parameters, then the body or query, then options. */
-export function createResources(routes: Routes, { send, baseUrl, headers, form }: ResourceContext): Record<string, Record<string, Method>> {
-  const bodyHeaders = { ...headers, "content-type": form ? FORM_CONTENT_TYPE : "application/json" };
-  const serialize = form ? toRackForm : JSON.stringify;
+export function createResources(routes: Routes, { send, baseUrl, headers, bodyHeaders, serialize }: ResourceContext): Record<string, Record<string, Method>> {
 
   const method = (where: string, route: string): Method => {
     const [verb = "GET", template = "", flags = ""] = route.split(" ");

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { raw, startLoopback } from "../client/loopback.js";
-import { createResources, type Routes } from "../../src/resources.js";
+import { createResources, resourceContext, type Routes } from "../../src/resources.js";
 import { resolveOptions, type KomojuClientOptions } from "../../src/options.js";
 import { createTransport } from "../../src/transport.js";
 
@@ -34,7 +34,7 @@ export function resourcesFor(routes: Routes, options: KomojuClientOptions) {
   const resolved = resolveOptions(options);
   const send = createTransport({ ...resolved, fetch: (url, init) => globalThis.fetch(url, init) });
   // Methods are called with whatever arguments a test needs, as untyped JavaScript callers would.
-  return createResources(routes, { send, baseUrl: resolved.baseUrl, headers: resolved.headers, form: resolved.encoding === "form" }) as Record<
+  return createResources(routes, resourceContext(send, resolved)) as Record<
     string,
     Record<string, (...args: unknown[]) => Promise<unknown> & AsyncIterable<unknown>>
   >;
