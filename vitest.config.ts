@@ -14,6 +14,17 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/local-komoju/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "local-komoju",
+          include: ["test/local-komoju/**/*.test.ts"],
+          // Each file runs its own local KOMOJU in its process; files that share a worker
+          // share Prism's code and its reading of the spec (2 s of CPU a process).
+          isolate: false,
         },
       },
       {
@@ -21,7 +32,7 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["contract-tests/**/*.test.ts"],
-          exclude: ["contract-tests/prism-lifecycle.test.ts", "contract-tests/fixtures/**"],
+          exclude: ["contract-tests/setup-lifecycle.test.ts", "contract-tests/fixtures/**"],
           globalSetup: ["contract-tests/setup/global.ts"],
           testTimeout: 20_000,
           // The files share no state but the compiled Ajv validators of the spec, which
@@ -31,13 +42,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Starts nested runs with their own Prism, so it is kept out of the contract
-        // suite's timing, and runs after the other projects: four nested runs starting
-        // Prism beside the rest of the suite on 2 cores outwait its deadlines.
+        // Starts nested runs of the contract setup, so it runs without that setup itself.
         test: {
           name: "lifecycle",
-          include: ["contract-tests/prism-lifecycle.test.ts"],
-          sequence: { groupOrder: 1 },
+          include: ["contract-tests/setup-lifecycle.test.ts"],
         },
       },
     ],

@@ -5,10 +5,8 @@
 // and p99. The static mock runs as `npm run mock` runs it (logging every request, which
 // it needs for its log line); a quiet one is shown beside it for comparison.
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { startLocalKomoju } from "../local-komoju/index.mjs";
 import { startPrism } from "../local-komoju/prism.mjs";
-import { PRISM_SPEC_PATH } from "../local-komoju/spec.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 15);
@@ -42,8 +40,7 @@ async function measure(contenders) {
 }
 
 console.error(`${ROUNDS} rounds of ${PER_ROUND} requests per contender (BENCH_ROUNDS, BENCH_REQUESTS)…`);
-const mockArgs = ["mock", fileURLToPath(PRISM_SPEC_PATH), "--errors", "--host", "127.0.0.1", "--port", "0"];
-const [mock, quietMock, local] = await Promise.all([startPrism(mockArgs), startPrism(mockArgs, { quiet: true }), startLocalKomoju({ port: 0 })]);
+const [mock, quietMock, local] = await Promise.all([startPrism({ onLog: () => {} }), startPrism(), startLocalKomoju({ port: 0 })]);
 const load = () => loadavg().map((n) => n.toFixed(2)).join(", ");
 console.log(`load average before: ${load()}`);
 try {
@@ -87,5 +84,5 @@ try {
   const held = (which) => (ratio(`retrieve ${which}, ${HELD} held`, `Prism static mock, GET, ${HELD} held`) / few).toFixed(2);
   console.log(`retrieve with ${HELD} held / with few (each against the mock beside it): ${held("oldest")}× (oldest), ${held("newest")}× (newest)`);
 } finally {
-  await Promise.all([local.stop(), mock.stop(), quietMock.stop()]);
+  await Promise.all([local.stop(), mock.close(), quietMock.close()]);
 }

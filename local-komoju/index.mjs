@@ -1,10 +1,9 @@
 // startLocalKomoju(): the public front on the given port, Prism's validating proxy on a
-// free loopback port, and the stateful simulator behind it, also on a free port.
-import { fileURLToPath } from "node:url";
+// free loopback port, and the stateful simulator behind it, also on a free port, all
+// three in the calling process.
 import { createApiServer } from "./api.mjs";
 import { createFront } from "./front.mjs";
 import { startPrism } from "./prism.mjs";
-import { PRISM_SPEC_PATH } from "./spec.mjs";
 import { LocalKomoju } from "./state.mjs";
 import { createWebhookSender } from "./webhooks.mjs";
 
@@ -29,8 +28,7 @@ function close(server) {
 
 /**
  * @param {{ port?: number, host?: string, webhookUrls?: string[], webhookSecret?: string,
- *   log?: (line: string) => void, maxSessions?: number, retryDelaysMs?: number[],
- *   onPrismExit?: (code: number | null) => void }} options
+ *   log?: (line: string) => void, maxSessions?: number, retryDelaysMs?: number[] }} options
  * A listen failure (EADDRINUSE) rejects with Node's error, its `code` intact.
  */
 export async function startLocalKomoju(options = {}) {
@@ -49,24 +47,18 @@ export async function startLocalKomoju(options = {}) {
   let prism;
   try {
     const apiUrl = await listen(api, 0, "127.0.0.1");
-    prism = await startPrism(["proxy", fileURLToPath(PRISM_SPEC_PATH), apiUrl, "--errors", "--host", "127.0.0.1", "--port", "0"], { quiet: true });
+    prism = await startPrism({ upstream: apiUrl });
   } catch (error) {
     await Promise.all([close(front), api.listening ? close(api) : undefined]);
     throw error;
   }
   prismReady(prism.url);
-  let stopped = false;
-  prism.child.once("exit", (code) => {
-    if (!stopped) options.onPrismExit?.(code);
-  });
   return {
     url: publicUrl,
     komoju,
-    prismPid: prism.child.pid,
     async stop() {
-      stopped = true;
       webhooks.close();
-      await Promise.all([close(front), close(api), prism.stop()]);
+      await Promise.all([close(front), close(api), prism.close()]);
     },
   };
 }

@@ -1,77 +1,56 @@
-// Starts Prism (`mock` or `proxy`) as a child that cannot outlive this process (see
-// prism-guard.cjs) and resolves once it listens, or rejects with one readable line.
-import { spawn } from "node:child_process";
+// Prism's HTTP server run inside this process, as its mock of the spec or as its
+// validating proxy in front of an upstream, both with `--errors` (a response that breaks
+// the spec becomes a 500 naming the violation). In this process rather than as Prism's
+// CLI in a child: a server cannot outlive the process that holds it, however that process
+// ends, and the spec is read once however many servers share it (a Prism child costs
+// about 2 s of CPU to start; a further server here, a few milliseconds).
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { PRISM_SPEC_PATH } from "./spec.mjs";
 
 const require = createRequire(import.meta.url);
-const PRISM_CLI = require.resolve("@stoplight/prism-cli/dist/index.js");
-const GUARD = fileURLToPath(new URL("./prism-guard.cjs", import.meta.url));
+/** Spec path → its operations as Prism reads them, read once per process. */
+const operationsBySpec = new Map();
 
-/**
- * Spawns Prism with its stdin as the lifeline pipe; `args` are Prism's CLI arguments.
- * `quiet`: only warnings and errors, no per-request log, for callers that log requests
- * themselves: Prism spends about a millisecond a request formatting its log.
- */
-export function spawnPrism(args, { quiet = false } = {}) {
-  // One process: the forked (multiprocess) server would not carry the guard's pipe.
-  return spawn(process.execPath, ["--require", GUARD, PRISM_CLI, ...args, "--multiprocess=false", ...(quiet ? ["--verboseLevel", "warn"] : [])], {
-    stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, KOMOJU_PRISM_GUARD: "1", NO_COLOR: "1", FORCE_COLOR: "0", ...(quiet && { KOMOJU_PRISM_ANNOUNCE: "1" }) },
-  });
-}
-
-/** Why Prism stopped, in one line, from its output (it prints its whole help text on errors). */
-export function prismFailure(output) {
-  const busy = /EADDRINUSE[^\n]*?(\d+\.\d+\.\d+\.\d+:\d+|:\d+)/.exec(output);
-  if (busy) return `address in use (${busy[1]})`;
-  const line = output.split("\n").map((l) => l.trim()).find((l) => /error|Error:/.test(l) && !/^\s*at /.test(l));
-  return line ?? output.trim().split("\n").at(-1) ?? "no output";
+function operationsOf(spec) {
+  if (!operationsBySpec.has(spec)) {
+    const { getHttpOperationsFromSpec } = require("@stoplight/prism-http");
+    operationsBySpec.set(spec, getHttpOperationsFromSpec(spec));
+  }
+  return operationsBySpec.get(spec);
 }
 
 /**
- * Runs Prism and resolves with its URL and a stop function. Its log is drained (kept
- * short, for failure messages) so a full pipe never blocks it.
+ * Starts a Prism server on `host:port` (port 0: the kernel picks one) and resolves with
+ * its URL and a `close`. `upstream`: proxy to it and validate both ways; else mock.
+ * `onLog`: receives Prism's log entries as objects (`msg`, `input` on "Request received");
+ * without it Prism logs nothing. A busy port rejects with an Error whose code is EADDRINUSE.
+ *
+ * @param {{ upstream?: string, port?: number, host?: string, spec?: string, onLog?: (entry: any) => void }} options
  */
-export function startPrism(args, { timeoutMs = 30_000, quiet = false } = {}) {
-  const child = spawnPrism(args, { quiet });
-  let output = "";
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-20_000);
+export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec = fileURLToPath(PRISM_SPEC_PATH), onLog } = {}) {
+  // Loaded on first use, so a caller that fails early (a busy port) never pays for Prism.
+  const { createServer } = require("@stoplight/prism-http-server");
+  const { createLogger } = require("@stoplight/prism-core");
+  const operations = await operationsOf(spec);
+  const destination = onLog && { write: (line) => onLog(JSON.parse(line)) };
+  const logger = createLogger("PRISM", { level: onLog ? "info" : "silent" }, destination);
+  // What Prism's CLI sets for `prism mock|proxy --errors` (static examples, CORS on).
+  const config = {
+    validateRequest: true,
+    validateResponse: true,
+    checkSecurity: true,
+    errors: true,
+    upstreamProxy: undefined,
+    mock: { dynamic: false, ignoreExamples: false },
+    ...(upstream ? { isProxy: true, upstream: new URL(upstream) } : { isProxy: false }),
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(`Prism did not start within ${timeoutMs} ms`), timeoutMs);
-    const fail = (message) => {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(new Error(message));
-    };
-    child.stderr.on("data", keep);
-    child.stdout.on("data", (chunk) => {
-      keep(chunk);
-      const match = /Prism is listening on (http:\/\/\S+)/.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      child.removeAllListeners("exit");
-      resolve({
-        url: match[1],
-        child,
-        stop: () => stopChild(child),
-      });
-    });
-    child.once("exit", (code) => fail(`Prism exited (${code}): ${prismFailure(output)}`));
+  const server = createServer(operations, { cors: true, config, components: { logger: logger.child({ name: "HTTP SERVER" }) } });
+  // Prism's listen rejects with the error's message alone.
+  const url = await server.listen(port, host).catch((message) => {
+    const error = new Error(`Prism could not listen on ${host}:${port}: ${message}`);
+    if (/EADDRINUSE/.test(String(message))) error.code = "EADDRINUSE";
+    throw error;
   });
-}
-
-/** Closes the lifeline pipe (Prism exits on its own) and waits; kills it if it lingers. */
-export function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.stdin.end();
-  });
+  return { url, close: () => server.close() };
 }

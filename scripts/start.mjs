@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalKomoju } from "../local-komoju/index.mjs";
-import { prismFailure, spawnPrism, stopChild } from "../local-komoju/prism.mjs";
+import { startPrism } from "../local-komoju/prism.mjs";
 
 process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const mockOnly = process.argv.includes("--mock-only");
@@ -56,8 +56,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => s
 const parent = process.ppid;
 setInterval(() => process.ppid !== parent && stop(0), 500).unref();
 
-/** Prism's stateless mock, with a one-line request log distilled from Prism's own. */
-/** Fails with the one-line hint if the port is taken, before Prism takes seconds to find out. */
+/** Fails with the one-line hint if the port is taken, before Prism takes seconds to load. */
 async function ensureFree(name) {
   if (ports[name] === "0") return;
   const probe = createServer();
@@ -67,54 +66,37 @@ async function ensureFree(name) {
   });
 }
 
+/**
+ * Prism's stateless mock, with one log line per request distilled from Prism's own
+ * entries: "Request received" names the request, the status and the violations follow,
+ * so a line is printed when the next request starts or a moment after the status.
+ */
 async function startMock() {
   await ensureFree("KOMOJU_MOCK_PORT");
-  const prism = spawnPrism(["mock", "openapi/openapi.yaml", "--errors", "--host", HOST, "--port", ports.KOMOJU_MOCK_PORT]);
-  stoppers.push(() => stopChild(prism));
-  let output = "";
-  const early = () => fail(/address in use/.test(prismFailure(output)) ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${prismFailure(output)}`);
-  const url = await new Promise((resolve) => {
-    prism.stderr.on("data", (chunk) => (output += chunk));
-    prism.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = /Prism is listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    prism.once("exit", early);
-  });
-  prism.off("exit", early);
-  prism.stdout.removeAllListeners("data");
-  prism.stderr.resume();
-  // Prism logs a request over many lines; only "Request received" names it, and the
-  // violations come after the status, so a line is printed when the next request
-  // starts or a moment after the status.
-  let pending = "";
   let current;
   const flush = () => {
     if (current?.status) logRequest(`${current.request} ${current.status}${current.violation ? `  ${current.violation}` : ""}`);
     current = undefined;
   };
-  prism.stdout.on("data", (chunk) => {
-    const lines = (pending + chunk).split("\n");
-    pending = lines.pop();
-    for (const line of lines) {
-      const received = /\[HTTP SERVER\] (\w+) (\S+) .*Request received/.exec(line);
-      const refused = /\[HTTP SERVER\] (\w+) (\S+) .*Request terminated with error: \S+: (.*)$/.exec(line);
-      const violation = /Violation: \S+ (.*)$/.exec(line);
-      const status = /> Responding with "(\d+)"/.exec(line);
-      if (received) {
-        flush();
-        current = { request: `${received[1].toUpperCase()} ${received[2]}` };
-      } else if (violation && current && !current.violation) current.violation = violation[1];
-      else if (refused) logRequest(`${refused[1].toUpperCase()} ${refused[2]} refused  ${refused[3]}`);
-      else if (status && current) {
-        current.status = status[1];
-        setTimeout(flush, 50);
-      }
+  const onLog = ({ msg = "", input }) => {
+    const status = /^> Responding with "(\d+)"/.exec(msg);
+    const violation = /^Violation: \S+ (.*)$/.exec(msg);
+    const refused = /^Request terminated with error: \S+: (.*)$/.exec(msg);
+    if (msg === "Request received" && input) {
+      flush();
+      current = { request: `${input.method.toUpperCase()} ${input.url.path}` };
+    } else if (violation && current && !current.violation) current.violation = violation[1];
+    else if (refused && input) logRequest(`${input.method.toUpperCase()} ${input.url.path} refused  ${refused[1]}`);
+    else if (status && current) {
+      current.status = status[1];
+      setTimeout(flush, 50);
     }
-  });
-  prism.once("exit", (code) => stopping || (console.error(`The mock stopped unexpectedly (${code}).`), stop(1)));
-  return url;
+  };
+  const prism = await startPrism({ spec: "openapi/openapi.yaml", port: Number(ports.KOMOJU_MOCK_PORT), host: HOST, onLog }).catch((error) =>
+    fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${error.message}`),
+  );
+  stoppers.push(() => prism.close());
+  return prism.url;
 }
 
 async function startDocs() {
@@ -151,7 +133,6 @@ async function startLocal() {
     webhookSecret: process.env.KOMOJU_WEBHOOK_SECRET,
     maxSessions: process.env.KOMOJU_LOCAL_MAX_SESSIONS ? Number(process.env.KOMOJU_LOCAL_MAX_SESSIONS) : undefined,
     log: logRequest,
-    onPrismExit: (code) => stopping || (console.error(`Prism stopped unexpectedly (${code}).`), stop(1)),
   }).catch((error) => fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The local KOMOJU could not start: ${error.message}`));
   stoppers.push(() => local.stop());
   return local.url;
@@ -170,7 +151,7 @@ if (mockOnly) {
   Ctrl-C stops it.
 `);
 } else {
-  // Docs first: a busy docs port then fails before Prism is spawned at all.
+  // Docs first: a busy docs port then fails before Prism is loaded at all.
   const docs = await startDocs();
   const url = await startLocal();
   const hooks = webhookUrls.length > 0 ? `${webhookUrls.join(", ")}  (signed with KOMOJU_WEBHOOK_SECRET)` : "none (set KOMOJU_WEBHOOK_URL and KOMOJU_WEBHOOK_SECRET)";

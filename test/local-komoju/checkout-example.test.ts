@@ -21,7 +21,7 @@ function listen(server: Server): Promise<string> {
 beforeAll(async () => {
   hooks = createWebhookReceiver({ secret: SECRET, onEvent: (event) => void received.push(event), log: () => {} });
   const hooksUrl = await listen(hooks);
-  komoju = await startLocalKomoju({ KOMOJU_WEBHOOK_URL: `${hooksUrl}/webhooks/komoju`, KOMOJU_WEBHOOK_SECRET: SECRET });
+  komoju = await startLocalKomoju({ webhookUrls: [`${hooksUrl}/webhooks/komoju`], webhookSecret: SECRET });
   // The example needs its public URL up front, known only once a port is bound: a
   // listening shell hands each request to the example's server.
   let example: Server | undefined;
@@ -33,7 +33,7 @@ beforeAll(async () => {
     // The example hides KOMOJU's errors from the customer; the test keeps them for its failure message.
     hooks: { onResponse: (event) => void (event.error && clientErrors.push(`${event.method} ${event.url} ${event.status}: ${event.error.message}`)) },
   }), publicUrl: shopUrl });
-}, 150_000);
+}, 60_000);
 
 afterAll(async () => {
   await komoju?.stop();

@@ -5,7 +5,7 @@ import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 let komoju: LocalKomoju;
 beforeAll(async () => {
   komoju = await startLocalKomoju();
-}, 150_000);
+}, 60_000);
 afterAll(() => komoju?.stop());
 
 function expectSchema(name: string, value: unknown) {

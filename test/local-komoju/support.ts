@@ -1,51 +1,22 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-
-const SERVE = fileURLToPath(new URL("../../local-komoju/serve.mjs", import.meta.url));
+import { type LocalKomojuOptions, startLocalKomoju as start } from "../../local-komoju/index.mjs";
 
 export interface LocalKomoju {
   url: string;
-  prismPid: number;
-  child: ChildProcessWithoutNullStreams;
-  /** Everything the server printed so far. */
+  /** Every line it logged so far. */
   output(): string;
-  /** Closes its stdin (how a dying parent ends it) and waits until it and Prism are gone. */
   stop(): Promise<void>;
 }
 
-/** Runs local-komoju/serve.mjs on a free loopback port. */
-export async function startLocalKomoju(env: Record<string, string> = {}): Promise<LocalKomoju> {
-  const child = spawn(process.execPath, [SERVE], {
-    env: { ...process.env, KOMOJU_MOCK_PORT: "0", NO_COLOR: "1", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+/**
+ * A local KOMOJU (front, Prism's validating proxy, simulator) in this process on a free
+ * loopback port: it cannot outlive the test file, and in a worker that already loaded
+ * Prism it starts in milliseconds.
+ */
+export async function startLocalKomoju(options: Omit<LocalKomojuOptions, "port" | "log"> = {}): Promise<LocalKomoju> {
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const [, url, pid] = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${output}`)), 120_000);
-    child.stdout.on("data", () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+) \(Prism pid (\d+)\)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`exited (${code}) before listening:\n${output}`)));
-  });
-  return {
-    url: url!,
-    prismPid: Number(pid),
-    child,
-    output: () => output,
-    async stop() {
-      child.stdin.end();
-      await exited;
-      await waitUntilGone(Number(pid));
-    },
-  };
+  const komoju = await start({ ...options, port: 0, log: (line) => (output += `${line}\n`) });
+  return { url: komoju.url, output: () => output, stop: () => komoju.stop() };
 }
 
 /** True while a process with this pid exists and is not a zombie. */

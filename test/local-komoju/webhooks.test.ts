@@ -41,11 +41,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   komoju = await startLocalKomoju({
-    KOMOJU_WEBHOOK_URL: `${receiverUrl}/hooks, ${receiverUrl}/flaky`,
-    KOMOJU_WEBHOOK_SECRET: SECRET,
-    KOMOJU_WEBHOOK_RETRY_MS: "50,100,200",
+    webhookUrls: [`${receiverUrl}/hooks`, `${receiverUrl}/flaky`],
+    webhookSecret: SECRET,
+    retryDelaysMs: [50, 100, 200],
   });
-}, 150_000);
+}, 60_000);
 
 afterAll(async () => {
   await komoju?.stop();

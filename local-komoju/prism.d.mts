@@ -1,0 +1,12 @@
+// Types for the TypeScript tests that run Prism in their process.
+export interface PrismOptions {
+  /** Proxy to this URL and validate both ways; without it, mock the spec. */
+  upstream?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  spec?: string;
+  onLog?: (entry: { msg?: string; name?: string; level: number; input?: { method: string; url: { path: string } } }) => void;
+}
+
+export declare function startPrism(options?: PrismOptions): Promise<{ url: string; close(): Promise<void> }>;
