@@ -15,6 +15,10 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/local-komoju/**"],
+          // The files touch no shared global state (they inject fetch, clocks and
+          // servers); a worker that runs several keeps the modules it loaded, which
+          // saves ~12 s of CPU a run over a fresh worker per file.
+          isolate: false,
         },
       },
       {
