@@ -4,9 +4,10 @@
 // contenders interleaved in many short rounds so machine noise hits all alike; median
 // and p99. The static mock runs as `npm run mock` runs it (logging every request, which
 // it needs for its log line); a quiet one is shown beside it for comparison.
+import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { startLocalKomoju } from "../local-komoju/index.mjs";
-import { startPrism } from "../local-komoju/prism.mjs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 15);
@@ -40,7 +41,18 @@ async function measure(contenders) {
 }
 
 console.error(`${ROUNDS} rounds of ${PER_ROUND} requests per contender (BENCH_ROUNDS, BENCH_REQUESTS)…`);
-const [mock, quietMock, local] = await Promise.all([startPrism({ onLog: () => {} }), startPrism(), startLocalKomoju({ port: 0 })]);
+const SERVER = fileURLToPath(new URL("./local-komoju-server.mjs", import.meta.url));
+
+/** Starts one contender in its own process; `ask` sends a line and resolves with its JSON answer. */
+async function contender(kind) {
+  const child = spawn(process.execPath, [SERVER, kind], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse((await lines.next()).value);
+  const { url } = await next();
+  return { url, ask: (line) => (child.stdin.write(`${line}\n`), next()), stop: () => child.stdin.end() };
+}
+
+const [mock, quietMock, local] = await Promise.all([contender("mock"), contender("quiet-mock"), contender("local")]);
 const load = () => loadavg().map((n) => n.toFixed(2)).join(", ");
 console.log(`load average before: ${load()}`);
 try {
@@ -61,12 +73,11 @@ try {
     "local KOMOJU, POST session": create,
   });
 
-  // Fill to 10,000 sessions in process (the store is what is measured, and 10,000 creates
-  // through Prism would take minutes), then time retrieve of the oldest and newest,
+  // Fill to 10,000 sessions inside the local KOMOJU's process (the store is what is
+  // measured, and 10,000 creates through Prism would take minutes), then time retrieve of the oldest and newest,
   // interleaved with the static mock again: each phase is read against the mock measured
   // beside it, so a change in the machine's load between phases cancels out.
-  let last = id;
-  while (local.komoju.sessions.size < HELD) last = local.komoju.createSession({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
+  const { last } = await local.ask(`fill ${HELD}`);
   const after = await measure({
     [`Prism static mock, GET, ${HELD} held`]: () => fetch(`${mock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
     [`retrieve oldest, ${HELD} held`]: () => fetch(`${local.url}/api/v1/sessions/${id}`, { headers: auth }),
@@ -84,5 +95,5 @@ try {
   const held = (which) => (ratio(`retrieve ${which}, ${HELD} held`, `Prism static mock, GET, ${HELD} held`) / few).toFixed(2);
   console.log(`retrieve with ${HELD} held / with few (each against the mock beside it): ${held("oldest")}× (oldest), ${held("newest")}× (newest)`);
 } finally {
-  await Promise.all([local.stop(), mock.close(), quietMock.close()]);
+  for (const server of [local, mock, quietMock]) server.stop();
 }
