@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,56 +10,72 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
 
 // Imports the built package by its name from plain Node (the package resolves itself
-// through its `exports` map), both as ESM and as CommonJS.
-const program = (load: string) => `
-${load}
-const client = pkg.createKomojuClient({ secretKey: "sk_test_1", baseUrl: "http://127.0.0.1:1" });
-console.log(JSON.stringify({
-  helpers: Object.keys(client.sessions).sort(),
-  get: typeof client.GET,
-  error: new pkg.NotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError,
-}));`;
+// through its `exports` map), as ESM and as CommonJS. Each Node process costs more than
+// what it checks, so one process imports both builds and every test reads its report.
+const node = async (script: string) => JSON.parse((await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root })).stdout);
+const once = <T>(make: () => Promise<T>) => {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= make());
+};
+const loadBoth = `
+  import { createRequire } from "node:module";
+  const formats = { ESM: await import("komoju-ts"), CommonJS: createRequire(import.meta.url)("komoju-ts") };`;
+
+const plain = once(() =>
+  node(`${loadBoth}
+    const report = {};
+    for (const [format, pkg] of Object.entries(formats)) {
+      const client = pkg.createKomojuClient({ secretKey: "sk_test_1", baseUrl: "http://127.0.0.1:1" });
+      report[format] = {
+        helpers: Object.keys(client.sessions).sort(),
+        get: typeof client.GET,
+        error: new pkg.NotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError,
+      };
+    }
+    console.log(JSON.stringify(report));`),
+);
+
+// Node 18 has no global crypto: both builds are loaded after it is removed, and the
+// global is read again at the end, so a build that put one back would be caught.
+const withoutCrypto = once(() =>
+  node(`
+    Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
+    ${loadBoth}
+    const body = JSON.stringify({ id: "ev_1", type: "ping", resource: "event", data: {}, created_at: "2020-08-17T09:00:00Z" });
+    const signature = await formats.ESM.signWebhookPayload(body, "whsec_1");
+    const event = await formats.ESM.verifyWebhook({ rawBody: body, signature, secret: "whsec_1" });
+    const keys = {};
+    for (const [format, pkg] of Object.entries(formats)) {
+      keys[format] = [];
+      const fetch = async (request) => (keys[format].push(request.headers.get("x-komoju-idempotency")), new Response("{}"));
+      const client = pkg.createKomojuClient({ secretKey: "sk_test_1", fetch });
+      await Promise.all([client.sessions.cancel("a"), client.sessions.cancel("b")]);
+    }
+    console.log(JSON.stringify({ global: typeof globalThis.crypto, webhook: { type: event.type, signature }, keys }));`),
+);
 
 describe("the built package", () => {
   it.runIf(existsSync(`${root}/dist`)).each([
-    ["ESM import", ["--input-type=module", "-e", program('import * as pkg from "komoju-ts";')]],
-    ["CommonJS require", ["--input-type=commonjs", "-e", program('const pkg = require("komoju-ts");')]],
-  ])("%s by package name works from plain Node", async (_how, args) => {
-    const { stdout } = await run(process.execPath, args, { cwd: root });
-    expect(JSON.parse(stdout)).toEqual({ helpers: ["cancel", "create", "pay", "retrieve"], get: "function", error: true });
+    ["ESM import", "ESM"],
+    ["CommonJS require", "CommonJS"],
+  ])("%s by package name works from plain Node", async (_how, format) => {
+    expect((await plain())[format]).toEqual({ helpers: ["cancel", "create", "pay", "retrieve"], get: "function", error: true });
   });
 
   it.runIf(existsSync(`${root}/dist`))("verifies webhooks without a global crypto, as on Node 18", async () => {
-    const script = `
-      Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
-      const pkg = await import("komoju-ts");
-      const body = JSON.stringify({ id: "ev_1", type: "ping", resource: "event", data: {}, created_at: "2020-08-17T09:00:00Z" });
-      const signature = await pkg.signWebhookPayload(body, "whsec_1");
-      const event = await pkg.verifyWebhook({ rawBody: body, signature, secret: "whsec_1" });
-      console.log(JSON.stringify({ global: typeof globalThis.crypto, type: event.type, signature }));`;
-    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
-    const out = JSON.parse(stdout);
-    expect(out).toMatchObject({ global: "undefined", type: "ping" });
-    expect(out.signature).toMatch(/^[0-9a-f]{64}$/);
+    const out = await withoutCrypto();
+    expect(out.global).toBe("undefined");
+    expect(out.webhook.type).toBe("ping");
+    expect(out.webhook.signature).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.runIf(existsSync(`${root}/dist`)).each([
-    ["ESM", "--input-type=module", 'const pkg = await import("komoju-ts");'],
-    ["CommonJS", "--input-type=commonjs", 'const pkg = require("komoju-ts");'],
-  ])("%s build makes idempotency keys without a global crypto, as on Node 18", async (_format, inputType, load) => {
-    const script = `
-      Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
-      ${load}
-      const keys = [];
-      const fetch = async (request) => (keys.push(request.headers.get("x-komoju-idempotency")), new Response("{}"));
-      const client = pkg.createKomojuClient({ secretKey: "sk_test_1", fetch });
-      Promise.all([client.sessions.cancel("a"), client.sessions.cancel("b")]).then(() => console.log(JSON.stringify({ global: typeof globalThis.crypto, keys })));`;
-    const { stdout } = await run(process.execPath, [inputType, "-e", script], { cwd: root });
-    const out = JSON.parse(stdout);
+  it.runIf(existsSync(`${root}/dist`)).each(["ESM", "CommonJS"])("%s build makes idempotency keys without a global crypto, as on Node 18", async (format) => {
+    const out = await withoutCrypto();
     expect(out.global).toBe("undefined");
-    expect(out.keys).toHaveLength(2);
-    for (const key of out.keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(out.keys[0]).not.toBe(out.keys[1]);
+    const keys = out.keys[format];
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(keys[0]).not.toBe(keys[1]);
   });
 
   it("is built before the tests run (npm test builds first)", () => {
@@ -69,11 +85,15 @@ describe("the built package", () => {
 });
 
 // What a user gets from `npm install`: the package packed, installed into a project of
-// its own and imported there by name, as ESM and as CommonJS in one process. Offline:
-// its one dependency (openapi-fetch, for its types, with openapi-typescript-helpers) is
-// copied in from this repository first, since `npm ci` leaves no registry metadata in
-// npm's cache for `--offline` to resolve it from on a fresh machine.
-describe("installed into another project", () => {
+// its own and imported there by name, as ESM and as CommonJS in one process. npm packs
+// the folder itself (`--install-links`: the same packing as `npm pack` and `npm
+// publish`, and as npm's install of a git dependency), so one npm process packs and
+// installs. Offline: its one dependency (openapi-fetch, for its types, with
+// openapi-typescript-helpers) is copied in from this repository first, since `npm ci`
+// leaves no registry metadata in npm's cache for `--offline` to resolve it from on a
+// fresh machine. The two installs share nothing and mostly wait on their children, so
+// they run side by side.
+describe.concurrent("installed into another project", () => {
   const work = mkdtempSync(join(tmpdir(), "komoju-install-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -89,40 +109,40 @@ describe("installed into another project", () => {
     };
     console.log(JSON.stringify({ esm: await use(esm), cjs: await use(cjs), distinct: esm.KomojuError !== cjs.KomojuError, openapi: spec.openapi }));`;
 
-  async function installAndImport(name: string, tarball: string) {
+  /** Installs the package folder `from` into a new project `name`; returns the installed package's folder and what the consumer printed. */
+  async function installAndImport(name: string, from: string, npmOptions: string[] = []) {
     const project = join(work, name);
-    await run("mkdir", ["-p", project]);
+    mkdirSync(project);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }));
     for (const dependency of ["openapi-fetch", "openapi-typescript-helpers"]) {
       cpSync(join(root, "node_modules", dependency), join(project, "node_modules", dependency), { recursive: true });
     }
-    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--no-update-notifier", tarball], { cwd: project });
+    await run("npm", ["install", "--install-links", "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--no-update-notifier", ...npmOptions, from], { cwd: project });
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project });
-    return JSON.parse(stdout);
+    return { installed: join(project, "node_modules", "komoju-ts"), imported: JSON.parse(stdout) };
   }
 
   const expected = { esm: { session: "sess_1", error: true }, cjs: { session: "sess_1", error: true }, distinct: true, openapi: expect.stringMatching(/^3\.1\./) };
 
-  it("from a packed tarball", { timeout: 60_000 }, async () => {
-    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: root });
-    const [{ filename }] = JSON.parse(stdout);
-    expect(await installAndImport("tarball", join(work, filename))).toEqual(expected);
+  // Without scripts: `prepare` would rebuild this checkout's dist/ under the other tests.
+  it("packed from this checkout", { timeout: 60_000 }, async ({ expect }) => {
+    const { installed, imported } = await installAndImport("checkout", root, ["--ignore-scripts"]);
+    expect(existsSync(installed) && !lstatSync(installed).isSymbolicLink()).toBe(true);
+    expect(imported).toEqual(expected);
   });
 
   // npm installs a git dependency by cloning it, installing its dependencies from its
-  // lockfile, running \`prepare\` and packing the result. The same here, with the
+  // lockfile, running `prepare` and packing the result. The same here, with the
   // repository's own node_modules standing in for the installed dependencies: so
-  // HEAD alone must build (nothing untracked), and \`prepare\` must build dist/.
-  // (\`npm run test:git-install\` installs from a git+file:// URL for real, in CI.)
-  it("from a git clone of HEAD, built by prepare", { timeout: 120_000 }, async () => {
+  // HEAD alone must build (nothing untracked), and `prepare` must build dist/.
+  // (`npm run test:git-install` installs from a git+file:// URL for real, in CI.)
+  it("from a git clone of HEAD, built by prepare", { timeout: 120_000 }, async ({ expect }) => {
     const clone = join(work, "clone");
     await run("git", ["clone", "--quiet", "--depth", "1", `file://${root}`, clone]);
     expect(existsSync(join(clone, "dist"))).toBe(false);
     symlinkSync(join(root, "node_modules"), join(clone, "node_modules"), "dir");
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone });
-    // prepare's own output comes first.
-    const [{ filename, files }] = JSON.parse(stdout.slice(stdout.search(/^\[/m)));
-    expect(files.map((file: { path: string }) => file.path)).toEqual(expect.arrayContaining(["dist/esm/src/index.js", "dist/cjs/src/index.js", "dist/esm/src/index.d.ts"]));
-    expect(await installAndImport("git", join(work, filename))).toEqual(expected);
+    const { installed, imported } = await installAndImport("git", clone);
+    for (const file of ["dist/esm/src/index.js", "dist/cjs/src/index.js", "dist/esm/src/index.d.ts"]) expect(existsSync(join(installed, file)), file).toBe(true);
+    expect(imported).toEqual(expected);
   });
 });
