@@ -13,10 +13,10 @@ import { pathToFileURL } from "node:url";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 
-// The data files and package.json are entry points, but not modules to type.
 // Colors only on a terminal; attw's table renderer reads FORCE_COLOR, as its CLI sets it.
 const color = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env);
 if (!color) process.env.FORCE_COLOR = "0";
+// The data files and package.json are entry points, but not modules to type.
 const excludeEntrypoints = ["./openapi.json", "./openapi.yaml", "./package.json"];
 // attw's checks live in @arethetypeswrong/core, the copy the CLI (the devDependency) runs.
 const attwCli = createRequire(import.meta.url).resolve("@arethetypeswrong/cli/package.json");
