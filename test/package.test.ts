@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { consumer, expected as working, openapiVersion } from "./install/consumer.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -97,18 +98,6 @@ describe.concurrent("installed into another project", () => {
   const work = mkdtempSync(join(tmpdir(), "komoju-install-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  const consumer = `
-    import { createRequire } from "node:module";
-    import * as esm from "komoju-ts";
-    const cjs = createRequire(import.meta.url)("komoju-ts");
-    const spec = createRequire(import.meta.url)("komoju-ts/openapi.json");
-    const use = async (pkg) => {
-      const fetch = async (request) => new Response(JSON.stringify({ id: request.url.split("/").pop(), status: "pending" }), { headers: { "content-type": "application/json" } });
-      const session = await pkg.createKomojuClient({ secretKey: "sk_test_1", fetch }).sessions.retrieve("sess_1");
-      return { session: session.id, error: new pkg.NotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError };
-    };
-    console.log(JSON.stringify({ esm: await use(esm), cjs: await use(cjs), distinct: esm.KomojuError !== cjs.KomojuError, openapi: spec.openapi }));`;
-
   /** Installs the package folder `from` into a new project `name`; returns the installed package's folder and what the consumer printed. */
   async function installAndImport(name: string, from: string, npmOptions: string[] = []) {
     const project = join(work, name);
@@ -122,7 +111,7 @@ describe.concurrent("installed into another project", () => {
     return { installed: join(project, "node_modules", "komoju-ts"), imported: JSON.parse(stdout) };
   }
 
-  const expected = { esm: { session: "sess_1", error: true }, cjs: { session: "sess_1", error: true }, distinct: true, openapi: expect.stringMatching(/^3\.1\./) };
+  const expected = { ...working, openapi: expect.stringMatching(openapiVersion) };
 
   // Without scripts: `prepare` would rebuild this checkout's dist/ under the other tests.
   it("packed from this checkout", { timeout: 60_000 }, async ({ expect }) => {
