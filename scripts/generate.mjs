@@ -1,41 +1,47 @@
-// Regenerates everything in generated/ from openapi/: the TypeScript types, the bundled
-// spec (one self-contained file for tools that cannot follow split $refs), and from that
-// bundle the client's resource layer (scripts/resources.mjs).
+// Regenerates everything in generated/ from openapi/: the bundled spec (one
+// self-contained file for tools that cannot follow split $refs), and from that bundle
+// the TypeScript types (openapi-typescript) and the client's resource layer
+// (scripts/resources.mjs).
 // With --check it writes nothing and exits 1 when a committed file is out of date,
 // so a spec edit without `npm run generate` fails `npm test`.
+// openapi-typescript runs in this process on the bundle rather than as its CLI on the
+// split files, which would start another process and bundle the spec a second time.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import { emit } from "./resources.mjs";
 
 const check = process.argv.includes("--check");
-const bin = (name) => join("node_modules", ".bin", name);
 const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
-const run = (cmd, args) => execFileSync(bin(cmd), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+const redocly = (args) => execFileSync(join("node_modules", ".bin", "redocly"), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+
+// openapi-typescript's config, read with the Redocly core it bundles (v1), as its CLI reads it.
+const CODEGEN_CONFIG = "openapi/codegen.redocly.yaml";
+const requireFromOpenapiTS = createRequire(createRequire(import.meta.url).resolve("openapi-typescript"));
+const { loadConfig } = requireFromOpenapiTS("@redocly/openapi-core");
 
 const tmp = mkdtempSync(join(tmpdir(), "komoju-generate-"));
 const stale = [];
 try {
-  try {
-    // --default-non-nullable=false keeps fields with a `default` optional in the types:
-    // KOMOJU fills in the default, so a caller need not send it.
-    run("openapi-typescript", [
-      "--redocly", "openapi/codegen.redocly.yaml",
-      "--default-non-nullable=false",
-      ...(check ? ["--check"] : []),
-    ]);
-  } catch (error) {
-    if (!check) throw error;
-    stale.push("generated/komoju-api.ts");
-  }
   const files = {};
   for (const ext of ["yaml", "json"]) {
     const fresh = join(tmp, `openapi.${ext}`);
-    run("redocly", ["bundle", "openapi/openapi.yaml", "-o", fresh]);
+    redocly(["bundle", "openapi/openapi.yaml", "-o", fresh]);
     files[`generated/openapi.${ext}`] = readFileSync(fresh, "utf8");
   }
-  Object.assign(files, emit(JSON.parse(files["generated/openapi.json"])));
+  const bundle = files["generated/openapi.json"];
+
+  const codegen = await loadConfig({ configPath: CODEGEN_CONFIG });
+  const [api] = Object.values(codegen.apis);
+  const typesFile = relative(".", resolve(dirname(CODEGEN_CONFIG), api["x-openapi-ts"].output));
+  // --default-non-nullable=false keeps fields with a `default` optional in the types:
+  // KOMOJU fills in the default, so a caller need not send it.
+  files[typesFile] = `${COMMENT_HEADER}${astToString(await openapiTS(bundle, { redocly: codegen, defaultNonNullable: false }))}`;
+
+  Object.assign(files, emit(JSON.parse(bundle)));
   for (const [target, text] of Object.entries(files)) {
     if (!check) writeFileSync(target, text);
     else if (!existsSync(target) || readFileSync(target, "utf8") !== text) stale.push(target);
