@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 
 /** The bundled spec (generated/openapi.json): one document, every $ref internal. */
 export const spec = JSON.parse(
@@ -29,6 +29,10 @@ const SPEC_ID = "https://komoju-ts.invalid/openapi.json";
  * when it is a function of its own.
  */
 function createAjv(coerceTypes: boolean): Ajv2020 {
+  // Loaded on first use: many files import this module for `spec` alone.
+  const require = createRequire(import.meta.url);
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  const addFormats = require("ajv-formats") as typeof import("ajv-formats");
   const ajv = new Ajv2020({
     strict: true,
     strictRequired: false,
@@ -45,9 +49,9 @@ function createAjv(coerceTypes: boolean): Ajv2020 {
   return ajv;
 }
 
-const strictAjv = createAjv(false);
+let strictAjv: Ajv2020 | undefined;
 // Form values arrive as strings; like Rails, this one reads "8888" as the integer 8888.
-const coercingAjv = createAjv(true);
+let coercingAjv: Ajv2020 | undefined;
 const cache = new Map<string, ValidateFunction>();
 
 /** A validator for the schema at a JSON pointer into the spec, e.g. `#/components/schemas/Session`. */
@@ -55,7 +59,8 @@ export function validatorAt(pointer: string, options: { coerceTypes?: boolean } 
   const key = `${options.coerceTypes ? "coerce" : "strict"} ${pointer}`;
   let validate = cache.get(key);
   if (!validate) {
-    validate = (options.coerceTypes ? coercingAjv : strictAjv).compile({ $ref: `${SPEC_ID}${pointer}` });
+    const ajv = options.coerceTypes ? (coercingAjv ??= createAjv(true)) : (strictAjv ??= createAjv(false));
+    validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
     cache.set(key, validate);
   }
   return validate;
