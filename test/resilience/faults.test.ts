@@ -28,7 +28,8 @@ const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 const allErrors: unknown[] = [];
 const allEvents: ResponseEvent[] = [];
-const matrix: string[] = [];
+/** The fault matrix's rows by "method fault": the timed tests finish in any order. */
+const matrix = new Map<string, string>();
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
@@ -42,7 +43,7 @@ afterAll(async () => {
   mkdirSync("test-results", { recursive: true });
   writeFileSync(
     "test-results/fault-matrix.md",
-    ["| fault | method | attempts | outcome |", "|---|---|---|---|", ...matrix].join("\n") + "\n",
+    ["| fault | method | attempts | outcome |", "|---|---|---|---|", ...(["GET", "POST"] as const).flatMap((method) => persistent.map(([fault]) => matrix.get(`${method} ${fault}`) ?? []))].join("\n") + "\n",
   );
 });
 
@@ -79,6 +80,13 @@ async function outcome(promise: Promise<unknown>): Promise<{ ok: true } | { ok: 
   }
 }
 
+/** A server of the test's own, closed when it ends, for a test that runs beside others. */
+async function ownServer(onTestFinished: (fn: () => Promise<void>) => void) {
+  const own = await startFaultServer();
+  onTestFinished(() => own.close());
+  return own;
+}
+
 type Expected = { ok: true; attempts: number } | { ok: false; attempts: number; type: new (...args: never[]) => KomojuError; code: string; status?: number };
 
 /** Each fault, answered on every attempt, and what the client must make of it with maxRetries = 2. */
@@ -103,10 +111,15 @@ const persistent: [Fault, Expected][] = [
   ["422", { ok: false, attempts: 1, type: UnprocessableEntityError, code: "missing_parameter", status: 422 }],
 ];
 
+// Faults that end only when the client's timeout fires (900 ms for three attempts): their
+// tests wait rather than work, so they run side by side, each with a server of its own.
+const TIMED: Fault[] = ["hang", "trickle"];
+const timed = (c: readonly [Fault, ...unknown[]]) => TIMED.includes(c[0]);
+
 describe.each(["GET", "POST"] as const)("fault injection, %s", (method) => {
-  it.each(persistent)("%s on every attempt", async (fault, expected) => {
+  async function onEveryAttempt(fault: Fault, expected: Expected, server: Awaited<ReturnType<typeof startFaultServer>>) {
     server.plan([fault]);
-    const { komoju } = client();
+    const { komoju } = client({ baseUrl: server.url });
     const result = await outcome(calls[method](komoju));
     expect(result.ok).toBe(expected.ok);
     expect(server.seen).toHaveLength(expected.attempts);
@@ -128,17 +141,23 @@ describe.each(["GET", "POST"] as const)("fault injection, %s", (method) => {
     } else {
       expect(keys.every((k) => k === undefined)).toBe(true);
     }
-    matrix.push(`| ${fault} | ${method} | ${server.seen.length} | ${result.ok ? "success" : `${result.error.name} ${result.error.code}${result.error.status ? ` (${result.error.status})` : ""}`} |`);
-  });
+    matrix.set(`${method} ${fault}`, `| ${fault} | ${method} | ${server.seen.length} | ${result.ok ? "success" : `${result.error.name} ${result.error.code}${result.error.status ? ` (${result.error.status})` : ""}`} |`);
+  }
 
-  it.each(persistent.filter(([, e]) => e.attempts === 3).map(([fault]) => fault))("%s once, then success: recovered on the retry", async (fault) => {
+  async function onceThenSuccess(fault: Fault, server: Awaited<ReturnType<typeof startFaultServer>>) {
     server.plan([fault, "ok"]);
-    const { komoju } = client();
+    const { komoju } = client({ baseUrl: server.url });
     const result = await outcome(calls[method](komoju));
     expect(result).toEqual({ ok: true });
     expect(server.seen).toHaveLength(2);
     if (method === "POST") expect(server.seen[0]!.idempotencyKey).toBe(server.seen[1]!.idempotencyKey);
-  });
+  }
+
+  const retried = persistent.filter(([, e]) => e.attempts === 3).map(([fault]) => [fault] as [Fault]);
+  it.each(persistent.filter((c) => !timed(c)))("%s on every attempt", (fault, expected) => onEveryAttempt(fault, expected, server));
+  it.each(retried.filter((c) => !timed(c)))("%s once, then success: recovered on the retry", (fault) => onceThenSuccess(fault, server));
+  it.concurrent.for(persistent.filter(timed))("%s on every attempt", async ([fault, expected], { onTestFinished }) => onEveryAttempt(fault, expected, await ownServer(onTestFinished)));
+  it.concurrent.for(retried.filter(timed))("%s once, then success: recovered on the retry", async ([fault], { onTestFinished }) => onceThenSuccess(fault, await ownServer(onTestFinished)));
 
   it("a caller's abort during a hung attempt: KomojuAbortError, never retried", async () => {
     server.plan(["hang"]);
