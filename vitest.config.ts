@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/local-komoju/**"],
+          exclude: ["test/local-komoju/**", "test/package.test.ts", "test/start.test.ts"],
           // The files touch no shared global state (they inject fetch, clocks and
           // servers); a worker that runs several keeps the modules it loaded, which
           // saves ~12 s of CPU a run over a fresh worker per file.
@@ -46,10 +46,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Starts nested runs of the contract setup, so it runs without that setup itself.
+        // The package installed as users install it, the npm scripts run as processes,
+        // and nested runs of the contract setup (so not under that setup itself): slow
+        // by nature (npm, git, tsc, Prism starting), run by `npm run test:integration`.
         test: {
-          name: "lifecycle",
-          include: ["contract-tests/setup-lifecycle.test.ts"],
+          name: "integration",
+          include: ["test/package.test.ts", "test/start.test.ts", "contract-tests/setup-lifecycle.test.ts"],
         },
       },
     ],

@@ -1,7 +1,8 @@
-// `npm test`: every check CI runs, side by side where they do not depend on each
-// other, stopping everything at the first failure. The steps the vitest run waits for
-// (build, docs) run at normal priority and the others niced, so on a 2-core machine
-// the tests start as early as they can and the rest fills the idle CPU. Each step's
+// `npm test`: the checks of the spec, the code and the docs (the slow installs and
+// process tests are `npm run test:integration`), side by side where they do not depend
+// on each other, stopping everything at the first failure. vitest and the step it waits
+// for (docs) run at normal priority and the others niced, so on a 2-core machine the
+// tests start as early as they can and the rest fills the idle CPU. Each step's
 // output is printed whole when it ends, with its time; colors only on a terminal.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -18,15 +19,15 @@ const steps = {
   lint: { command: scripts.lint },
   "generate:check": { command: scripts["generate:check"] },
   typecheck: { command: scripts.typecheck },
-  build: { command: `${scripts.build} --if-changed`, critical: true },
+  build: { command: `${scripts.build} --if-changed` },
   // generate:check proves generated/openapi.json is the fresh bundle of openapi/ (a stale
   // one fails the run), so the docs render it instead of bundling the spec once more.
   docs: { command: `${scripts.docs} --bundle generated/openapi.json`, critical: true },
-  "lint:package": { command: scripts["lint:package"], needs: ["build"] },
   size: { command: scripts.size, needs: ["build"] },
   vitest: {
-    command: `vitest run${color ? "" : " --no-color"}`,
-    needs: ["build", "docs"],
+    // The integration project (installs, npm scripts as processes) is `npm run test:integration`.
+    command: `vitest run --project unit --project local-komoju --project contract${color ? "" : " --no-color"}`,
+    needs: ["docs"],
     critical: true,
     // Vitest colors through a pipe too, and its workers read the environment, not argv.
     env: color ? {} : { NO_COLOR: "1" },
