@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const SWAP_GLOBALS = ["test/client/crypto.test.ts", "test/webhooks/raw-body.test.ts", "test/adversarial/webhooks.test.ts"];
+
 export default defineConfig({
   // Examples and tests import the package by name, as users do, but get the source.
   resolve: { alias: { "komoju-ts": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
@@ -14,12 +16,18 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/local-komoju/**", "test/package.test.ts", "test/start.test.ts"],
-          // The files touch no shared global state (they inject fetch, clocks and
+          exclude: ["test/local-komoju/**", "test/package.test.ts", "test/start.test.ts", ...SWAP_GLOBALS],
+          // These files touch no shared global state (they inject fetch, clocks and
           // servers); a worker that runs several keeps the modules it loaded, which
           // saves ~12 s of CPU a run over a fresh worker per file.
           isolate: false,
         },
+      },
+      {
+        extends: true,
+        // Files that replace globals (crypto, process) and re-import modules to see it:
+        // each gets a fresh worker, so no module state leaks in or out.
+        test: { name: "unit-isolated", include: SWAP_GLOBALS },
       },
       {
         extends: true,

@@ -4,7 +4,7 @@
 // CLI in a child: a server cannot outlive the process that holds it, however that process
 // ends, and the spec is read once however many servers share it (a Prism child costs
 // about 2 s of CPU to start; a further server here, a few milliseconds).
-import { createRequire } from "node:module";
+import { createRequire, Module } from "node:module";
 import { fileURLToPath } from "node:url";
 import { PRISM_SPEC_PATH } from "./spec.mjs";
 
@@ -21,6 +21,30 @@ function operationsOf(spec) {
 }
 
 /**
+ * Prism's mocker loads @faker-js/faker with every locale (~0.8 s of CPU) for dynamic
+ * examples, which these servers never make (`dynamic: false`): it gets the English
+ * faker instead, loaded only if something ever asks for it.
+ */
+function withEnglishFaker() {
+  const fromPrism = createRequire(require.resolve("@stoplight/prism-http"));
+  const path = fromPrism.resolve("@faker-js/faker");
+  if (require.cache[path]) return;
+  const english = new Module(path);
+  english.filename = path;
+  english.loaded = true;
+  let faker;
+  english.exports = {
+    get default() {
+      return (faker ??= fromPrism("@faker-js/faker/locale/en"));
+    },
+    get faker() {
+      return this.default;
+    },
+  };
+  require.cache[path] = english;
+}
+
+/**
  * Starts a Prism server on `host:port` (port 0: the kernel picks one) and resolves with
  * its URL and a `close`. `upstream`: proxy to it and validate both ways; else mock.
  * `onLog`: receives Prism's log entries as objects (`msg`, `input` on "Request received");
@@ -30,6 +54,7 @@ function operationsOf(spec) {
  */
 export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec = fileURLToPath(PRISM_SPEC_PATH), onLog } = {}) {
   // Loaded on first use, so a caller that fails early (a busy port) never pays for Prism.
+  withEnglishFaker();
   const { createServer } = require("@stoplight/prism-http-server");
   const { createLogger } = require("@stoplight/prism-core");
   const operations = await operationsOf(spec);
