@@ -50,7 +50,8 @@ if (process.argv.includes("--if-changed") && built && existsSync(STAMP) && readF
 }
 
 rmSync("dist", { recursive: true, force: true });
-execFileSync(join("node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"], { stdio: "inherit" });
+// TypeScript 5.9's tsc by path: node_modules/.bin/tsc may be TypeScript 7's (typescript-native).
+execFileSync(process.execPath, [join("node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { stdio: "inherit" });
 cpSync("dist/esm", "dist/cjs", { recursive: true });
 for (const [format, dir, plugins] of [["esm", "dist/esm", []], ["cjs", "dist/cjs", [openapiFetchForCommonJs]]]) {
   await build({
