@@ -16,6 +16,8 @@ export interface LocalKomojuOptions {
 export interface RunningLocalKomoju {
   /** e.g. http://127.0.0.1:4010 */
   url: string;
+  /** The simulator's state (local-komoju/state.mjs), for benchmarks that fill it directly. */
+  komoju: object;
   /** Closes the front, Prism's proxy and the simulator. */
   stop(): Promise<void>;
 }

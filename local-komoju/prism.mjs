@@ -4,6 +4,7 @@
 // CLI in a child: a server cannot outlive the process that holds it, however that process
 // ends, and the spec is read once however many servers share it (a Prism child costs
 // about 2 s of CPU to start; a further server here, a few milliseconds).
+import http from "node:http";
 import { createRequire, Module } from "node:module";
 import { fileURLToPath } from "node:url";
 import { PRISM_SPEC_PATH } from "./spec.mjs";
@@ -70,12 +71,30 @@ export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec 
     mock: { dynamic: false, ignoreExamples: false },
     ...(upstream ? { isProxy: true, upstream: new URL(upstream) } : { isProxy: false }),
   };
-  const server = createServer(operations, { cors: true, config, components: { logger: logger.child({ name: "HTTP SERVER" }) } });
+  // Prism keeps its Node server to itself; it is caught as Prism makes it, so that close
+  // can end the connections clients hold open: one request never finished would
+  // otherwise keep close (and Ctrl-C, and a test teardown) waiting for minutes.
+  const makeServer = http.createServer;
+  let raw;
+  http.createServer = (...args) => (raw = makeServer.apply(http, args));
+  let server;
+  try {
+    server = createServer(operations, { cors: true, config, components: { logger: logger.child({ name: "HTTP SERVER" }) } });
+  } finally {
+    http.createServer = makeServer;
+  }
   // Prism's listen rejects with the error's message alone.
   const url = await server.listen(port, host).catch((message) => {
     const error = new Error(`Prism could not listen on ${host}:${port}: ${message}`);
     if (/EADDRINUSE/.test(String(message))) error.code = "EADDRINUSE";
     throw error;
   });
-  return { url, close: () => server.close() };
+  return {
+    url,
+    close() {
+      const closed = server.close();
+      raw.closeAllConnections();
+      return closed;
+    },
+  };
 }

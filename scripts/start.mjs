@@ -46,8 +46,10 @@ function newestMtime(dir) {
 const stoppers = [];
 let stopping = false;
 async function stop(code = 0) {
-  if (stopping) return;
+  // A second Ctrl-C means now; and a server that will not close never holds the exit up.
+  if (stopping) process.exit(code);
   stopping = true;
+  setTimeout(() => process.exit(code), 2_000).unref();
   await Promise.all(stoppers.map((stopper) => stopper()));
   process.exit(code);
 }

@@ -4,7 +4,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isAlive, waitUntilGone } from "./local-komoju/support.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -36,6 +35,23 @@ async function descendants(pid: number): Promise<number[]> {
   return [...children, ...(await Promise.all(children.map(descendants))).flat()];
 }
 
+/** True while a process with this pid exists and is not a zombie. */
+export async function isAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  if (stat === "") return false;
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state !== "Z" && state !== "X";
+}
+
+/** Resolves once the process has exited; throws after 5 s. */
+export async function waitUntilGone(pid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (!(await isAlive(pid))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process ${pid} is still running`);
+}
+
 const auth = { authorization: `Basic ${btoa("sk_test_123:")}` };
 
 function occupy(): Promise<Server> {
@@ -45,12 +61,15 @@ function occupy(): Promise<Server> {
 
 describe("npm start", () => {
   it("serves the local KOMOJU and the docs from one process on loopback, logs each request, and Ctrl-C stops it", async () => {
-    const { child, ready, exited, output } = start();
+    const hooks = ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"];
+    const { child, ready, exited, output } = start([], { KOMOJU_WEBHOOK_URL: ` ${hooks[0]}, ${hooks[1]},`, KOMOJU_WEBHOOK_SECRET: "whsec_start" });
     const { mock, docs } = await ready;
     // Prism runs inside the script: there is no child to leave behind.
     expect(await descendants(child.pid!)).toEqual([]);
     expect(output()).toContain(`createKomojuClient({ secretKey: "sk_test_123", baseUrl: "${mock}" })`);
-    expect(output()).toMatch(/Webhooks\s+none \(set KOMOJU_WEBHOOK_URL and KOMOJU_WEBHOOK_SECRET\)/);
+    // KOMOJU_WEBHOOK_URL is read as a comma-separated list, spaces and empty entries dropped.
+    expect(output()).toMatch(new RegExp(`Webhooks\\s+${hooks.join(", ")}  \\(signed with KOMOJU_WEBHOOK_SECRET\\)`));
+    expect(output()).not.toContain("whsec_start");
     expect(output()).not.toContain("\x1b[");
 
     const created = await fetch(`${mock}/api/v1/sessions`, {
@@ -75,6 +94,15 @@ describe("npm start", () => {
     expect(await exited).toBe(0);
     await expect(fetch(`${mock}/api/v1/sessions/x`, { headers: auth })).rejects.toThrow();
     await expect(fetch(docs!)).rejects.toThrow();
+  }, 90_000);
+
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("npm run mock's script stops on %s with exit code 0 and closes its port", async (signal) => {
+    const { child, ready, exited } = start(["--mock-only"]);
+    const { mock } = await ready;
+    expect((await fetch(`${mock}/api/v1/sessions/x`, { headers: { ...auth, prefer: "code=404" } })).status).toBe(404);
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    await expect(fetch(`${mock}/api/v1/sessions/x`, { headers: auth })).rejects.toThrow();
   }, 90_000);
 
   it("npm run mock serves the stateless mock alone, logs concisely, and SIGTERM to npm itself stops it", async () => {

@@ -1,5 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrism } from "../../local-komoju/prism.mjs";
 import { validatorAt } from "../support/spec.js";
 import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
@@ -96,10 +98,24 @@ describe("processes", () => {
     const second = await startLocalKomoju();
     try {
       expect((await call(second.url, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv")).status).toBe(200);
-      expect(await childrenOfThisProcess()).toEqual(before);
+      const children = await childrenOfThisProcess();
+      expect(children.filter((pid) => !before.includes(pid))).toEqual([]);
     } finally {
       await second.stop();
     }
     await expect(fetch(second.url)).rejects.toThrow();
+  });
+
+  it("Prism's server closes at once though a client holds a request half sent (Ctrl-C would otherwise wait for it)", async () => {
+    const prism = await startPrism();
+    const { port } = new URL(prism.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.on("error", () => undefined);
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write('POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"amount":');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = await Promise.race([prism.close().then(() => "closed"), new Promise((resolve) => setTimeout(resolve, 5_000, "still waiting"))]);
+    expect(closed).toBe("closed");
+    socket.destroy();
   });
 });

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { type LocalKomojuOptions, startLocalKomoju as start } from "../../local-komoju/index.mjs";
 
 export interface LocalKomoju {
@@ -17,23 +16,6 @@ export async function startLocalKomoju(options: Omit<LocalKomojuOptions, "port" 
   let output = "";
   const komoju = await start({ ...options, port: 0, log: (line) => (output += `${line}\n`) });
   return { url: komoju.url, output: () => output, stop: () => komoju.stop() };
-}
-
-/** True while a process with this pid exists and is not a zombie. */
-export async function isAlive(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  if (stat === "") return false;
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  return state !== "Z" && state !== "X";
-}
-
-/** Resolves once the process has exited; throws after 5 s. */
-export async function waitUntilGone(pid: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (!(await isAlive(pid))) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`process ${pid} is still running`);
 }
 
 export const KEY = "sk_test_local";
