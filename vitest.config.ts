@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     // Vitest's default on 2 cores is one worker, which runs every file in turn; most
     // files spend their time waiting on child processes (Prism, npm, Chromium, servers).
-    maxWorkers: 3,
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

@@ -1,8 +1,8 @@
 // `npm test`: the checks of the spec, the code and the docs (the slow installs and
 // process tests are `npm run test:integration`), side by side where they do not depend
-// on each other, stopping everything at the first failure. vitest and the step it waits
-// for (docs) run at normal priority and the others niced, so on a 2-core machine the
-// tests start as early as they can and the rest fills the idle CPU. Each step's
+// on each other, stopping everything at the first failure. vitest runs at normal
+// priority and the other steps niced, so on a 2-core machine the tests go first and the
+// rest fills the idle CPU. Each step's
 // output is printed whole when it ends, with its time; colors only on a terminal.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -14,20 +14,16 @@ const color = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env);
 const { scripts } = JSON.parse(readFileSync("package.json", "utf8"));
 const PATH = [resolve("node_modules", ".bin"), process.env.PATH].join(delimiter);
 
-/** name → command, the steps it needs, and whether the vitest run waits on it. */
+/** name → command, the steps it needs, and whether it runs at normal priority. */
 const steps = {
   lint: { command: scripts.lint },
   "generate:check": { command: scripts["generate:check"] },
   typecheck: { command: scripts.typecheck },
   build: { command: `${scripts.build} --if-changed` },
-  // generate:check proves generated/openapi.json is the fresh bundle of openapi/ (a stale
-  // one fails the run), so the docs render it instead of bundling the spec once more.
-  docs: { command: `${scripts.docs} --bundle generated/openapi.json`, critical: true },
   size: { command: scripts.size, needs: ["build"] },
   vitest: {
     // The integration project (installs, npm scripts as processes) is `npm run test:integration`.
     command: `vitest run --project unit --project unit-isolated --project local-komoju --project contract${color ? "" : " --no-color"}`,
-    needs: ["docs"],
     critical: true,
     // Vitest colors through a pipe too, and its workers read the environment, not argv.
     env: color ? {} : { NO_COLOR: "1" },
