@@ -7,8 +7,9 @@ export default defineConfig({
   // Examples and tests import the package by name, as users do, but get the source.
   resolve: { alias: { "komoju-ts": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
   test: {
-    // Vitest's default on 2 cores is one worker, which runs every file in turn; most
-    // files spend their time waiting on child processes (Prism, npm, Chromium, servers).
+    // Vitest's default on 2 cores is one worker, which runs every file in turn, while many
+    // files wait on servers, Chromium or child processes; a third worker on 2 cores only
+    // loaded its modules again.
     maxWorkers: 2,
     projects: [
       {
