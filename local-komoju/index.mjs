@@ -58,7 +58,7 @@ export async function startLocalKomoju(options = {}) {
     komoju,
     async stop() {
       webhooks.close();
-      await Promise.all([close(front), close(api), prism.close()]);
+      await Promise.all([close(front), close(api), prism.stop()]);
     },
   };
 }

@@ -9,4 +9,4 @@ export interface PrismOptions {
   onLog?: (entry: { msg?: string; name?: string; level: number; input?: { method: string; url: { path: string } } }) => void;
 }
 
-export declare function startPrism(options?: PrismOptions): Promise<{ url: string; close(): Promise<void> }>;
+export declare function startPrism(options?: PrismOptions): Promise<{ url: string; stop(): Promise<void> }>;

@@ -47,7 +47,7 @@ function withEnglishFaker() {
 
 /**
  * Starts a Prism server on `host:port` (port 0: the kernel picks one) and resolves with
- * its URL and a `close`. `upstream`: proxy to it and validate both ways; else mock.
+ * its URL and a `stop` (as the local KOMOJU has). `upstream`: proxy to it and validate both ways; else mock.
  * `onLog`: receives Prism's log entries as objects (`msg`, `input` on "Request received");
  * without it Prism logs nothing. A busy port rejects with an Error whose code is EADDRINUSE.
  *
@@ -71,9 +71,9 @@ export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec 
     mock: { dynamic: false, ignoreExamples: false },
     ...(upstream ? { isProxy: true, upstream: new URL(upstream) } : { isProxy: false }),
   };
-  // Prism keeps its Node server to itself; it is caught as Prism makes it, so that close
+  // Prism keeps its Node server to itself; it is caught as Prism makes it, so that stop
   // can end the connections clients hold open: one request never finished would
-  // otherwise keep close (and Ctrl-C, and a test teardown) waiting for minutes.
+  // otherwise keep the close (and Ctrl-C, and a test teardown) waiting for minutes.
   const makeServer = http.createServer;
   let raw;
   http.createServer = (...args) => (raw = makeServer.apply(http, args));
@@ -91,7 +91,7 @@ export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec 
   });
   return {
     url,
-    close() {
+    stop() {
       const closed = server.close();
       raw.closeAllConnections();
       return closed;

@@ -97,7 +97,7 @@ async function startMock() {
   const prism = await startPrism({ spec: "openapi/openapi.yaml", port: Number(ports.KOMOJU_MOCK_PORT), host: HOST, onLog }).catch((error) =>
     fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${error.message}`),
   );
-  stoppers.push(() => prism.close());
+  stoppers.push(() => prism.stop());
   return prism.url;
 }
 

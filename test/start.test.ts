@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { descendants, isAlive, waitUntilGone } from "./support/processes.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -27,29 +27,6 @@ function start(args: string[] = [], env: Record<string, string> = {}, command = 
   });
   ready.catch(() => {}); // the busy-port tests wait for the exit instead
   return { child, ready, exited, output: () => output };
-}
-
-/** Every descendant of a process, read from /proc. */
-async function descendants(pid: number): Promise<number[]> {
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "")).trim().split(/\s+/).filter(Boolean).map(Number);
-  return [...children, ...(await Promise.all(children.map(descendants))).flat()];
-}
-
-/** True while a process with this pid exists and is not a zombie. */
-export async function isAlive(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  if (stat === "") return false;
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  return state !== "Z" && state !== "X";
-}
-
-/** Resolves once the process has exited; throws after 5 s. */
-export async function waitUntilGone(pid: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (!(await isAlive(pid))) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`process ${pid} is still running`);
 }
 
 const auth = { authorization: `Basic ${btoa("sk_test_123:")}` };

@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   const drifting = await startDriftingUpstream();
   const started = await Promise.allSettled([startPrism({ upstream }), startPrism({ upstream: drifting.url }), startLocalKomoju({ port: 0 })]);
   const stopAll = async () => {
-    await Promise.all(started.map((result) => result.status === "fulfilled" && ("close" in result.value ? result.value.close() : result.value.stop())));
+    await Promise.all(started.map((result) => result.status === "fulfilled" && result.value.stop()));
     await drifting.close();
   };
   const [main, driftProxy, local] = started;

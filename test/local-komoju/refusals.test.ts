@@ -1,7 +1,7 @@
-import { readdir, readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism } from "../../local-komoju/prism.mjs";
+import { childrenOf } from "../support/processes.js";
 import { validatorAt } from "../support/spec.js";
 import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
@@ -10,13 +10,6 @@ beforeAll(async () => {
   komoju = await startLocalKomoju();
 }, 60_000);
 afterAll(() => komoju?.stop());
-
-/** The pids of this process's children, from every thread's list in /proc. */
-async function childrenOfThisProcess(): Promise<number[]> {
-  const threads = await readdir(`/proc/${process.pid}/task`);
-  const lists = await Promise.all(threads.map((tid) => readFile(`/proc/${process.pid}/task/${tid}/children`, "utf8").catch(() => "")));
-  return lists.join(" ").trim().split(/\s+/).filter(Boolean).map(Number).sort();
-}
 
 const validError = validatorAt("#/components/schemas/Error");
 
@@ -94,11 +87,11 @@ describe("truthful refusals", { timeout: 30_000 }, () => {
 
 describe("processes", () => {
   it.runIf(process.platform === "linux")("runs in the process that starts it (front, Prism and simulator): it spawns no child that could outlive it", async () => {
-    const before = await childrenOfThisProcess();
+    const before = await childrenOf(process.pid);
     const second = await startLocalKomoju();
     try {
       expect((await call(second.url, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv")).status).toBe(200);
-      const children = await childrenOfThisProcess();
+      const children = await childrenOf(process.pid);
       expect(children.filter((pid) => !before.includes(pid))).toEqual([]);
     } finally {
       await second.stop();
@@ -114,7 +107,7 @@ describe("processes", () => {
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     socket.write('POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"amount":');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const closed = await Promise.race([prism.close().then(() => "closed"), new Promise((resolve) => setTimeout(resolve, 5_000, "still waiting"))]);
+    const closed = await Promise.race([prism.stop().then(() => "closed"), new Promise((resolve) => setTimeout(resolve, 5_000, "still waiting"))]);
     expect(closed).toBe("closed");
     socket.destroy();
   });
