@@ -30,6 +30,9 @@ const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
 export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize }: ResourceContext): RawClient {
   const request = async (method: string, template: string, init?: RawInit) => {
     try {
+      // A method fetch refuses (not a token, or CONNECT/TRACE/TRACK) is refused here, as
+      // invalid input, rather than by fetch with a TypeError that reads as a connection failure.
+      new Request(baseUrl, { method });
       const { params = {}, body, signal } = init ?? {};
       const encoded = body === undefined ? undefined : serialize(body as object);
       const result = await send(

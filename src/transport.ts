@@ -249,7 +249,15 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       // One controller per attempt, aborted by the timeout or by the caller; which of the
       // two fired is read off the caller's signal afterwards.
       const controller = new AbortController();
-      const abort = () => controller.abort();
+      // An injected fetch may ignore its signal, or hand over a body that never ends: the
+      // attempt still ends when the signal fires.
+      let giveUp!: (reason: unknown) => void;
+      const gaveUp = new Promise<never>((_, reject) => (giveUp = reject));
+      gaveUp.catch(() => undefined);
+      const abort = () => {
+        controller.abort();
+        giveUp(controller.signal.reason);
+      };
       const timer = setTimeout(abort, timeout);
       const stop = onAbort(signal, abort);
       const started = event ? performance.now() : 0;
@@ -261,16 +269,19 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       let kind: FailureKind | undefined;
       let code: string | undefined;
       try {
-        response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
+        response = await Promise.race([fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" }), gaveUp]);
         const { status } = response;
         const options = { idempotencyKey, status, headers: response.headers };
         if (status < 200 || status > 599) {
           await response.body?.cancel().catch(() => undefined);
           throw new KomojuInvalidResponseError(`${method} ${path}: HTTP status ${status} is not one HTTP defines.`, "invalid_status", options);
         }
-        text = await readText(response, maxResponseBytes, () =>
-          new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body over maxResponseBytes.`, "response_too_large", options),
-        );
+        text = await Promise.race([
+          readText(response, maxResponseBytes, () =>
+            new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body over maxResponseBytes.`, "response_too_large", options),
+          ),
+          gaveUp,
+        ]);
         result = { status, statusText: response.statusText, headers: response.headers, text, idempotencyKey };
         if (status < 300) {
           if (expectBody !== false && !(expectBody === "json" && (text === "" || status === 204 || status === 205))) {

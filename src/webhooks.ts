@@ -61,7 +61,12 @@ export async function signWebhookPayload(rawBody: RawBody, secret: string): Prom
  * `id` of each event you have processed (see `createReplayGuard`) and ignore repeats.
  */
 export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
-  const { rawBody, signature, secret } = input ?? ({} as VerifyWebhookInput);
+  let rawBody: unknown, signature: unknown, secret: unknown;
+  try {
+    ({ rawBody, signature, secret } = { ...input });
+  } catch (cause) {
+    throw new KomojuInvalidRequestError("verifyWebhook's input is unreadable.", "invalid_webhook_input", { cause });
+  }
   checkSecret(secret);
   const body = bytesOf(rawBody);
   if (typeof signature !== "string" || signature.trim() === "") {

@@ -4,11 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import {
   BadRequestError,
   createKomojuClient,
+  KomojuAbortError,
   KomojuConnectionError,
   KomojuError,
   type KomojuClientOptions,
   KomojuInvalidRequestError,
   KomojuInvalidResponseError,
+  KomojuTimeoutError,
   type RequestEvent,
   type ResponseEvent,
   UnprocessableEntityError,
@@ -266,6 +268,35 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
     const promise = Promise.resolve().then(() => raw(123, "/api/v1/sessions/{id}"));
     expect(await failure(promise)).toBeInstanceOf(KomojuInvalidRequestError);
     expect(server.received).toHaveLength(0);
+  });
+
+  it("a raw method fetch refuses (not a token, CONNECT, TRACE) rejects with KomojuInvalidRequestError, not a connection error; nothing sent (review finding)", async () => {
+    const komoju = client();
+    const raw = komoju.request as unknown as (method: string, url: string) => Promise<unknown>;
+    for (const method of ["GE T", "GET\r\n", "CONNECT", "trace"]) {
+      const error = await failure(raw(method, "/api/v1/sessions"));
+      expect(error, method).toBeInstanceOf(KomojuInvalidRequestError);
+    }
+    const trace = (komoju as unknown as { TRACE: (url: string) => Promise<unknown> }).TRACE;
+    expect(await failure(trace("/api/v1/sessions"))).toBeInstanceOf(KomojuInvalidRequestError);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("an injected fetch that ignores its signal still ends the attempt: at timeoutMs before or after the headers, at once on the caller's abort (review finding)", async () => {
+    const never = () => new Promise<never>(() => undefined);
+    const hangs = () => never();
+    const endlessBody = async () => new Response(new ReadableStream({ pull: never }), { status: 200 });
+    for (const fetch of [hangs, endlessBody]) {
+      const started = performance.now();
+      const error = await failure(client({ fetch, timeoutMs: 50, maxRetries: 0 }).sessions.retrieve(ID));
+      expect(error).toBeInstanceOf(KomojuTimeoutError);
+      expect(performance.now() - started).toBeLessThan(1_500);
+      const controller = new AbortController();
+      const aborted = client({ fetch, maxRetries: 0 }).sessions.retrieve(ID, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      expect(await failure(aborted)).toBeInstanceOf(KomojuAbortError);
+    }
+    expect(unhandled).toEqual([]);
   });
 
   it("the raw client on 205 with a body: a response without one, no SyntaxError", async () => {

@@ -85,6 +85,19 @@ describe("verifyWebhook refuses", () => {
     expect(await refusal({ rawBody, signature, secret: "" })).toBeInstanceOf(KomojuInvalidRequestError);
   });
 
+  it("an input it cannot read (a throwing getter, a revoked Proxy), as invalid input carrying the cause (review finding)", async () => {
+    const thrown = new Error("getter");
+    const getter = Object.defineProperty({ signature, secret: SECRET }, "rawBody", { enumerable: true, get: () => { throw thrown; } });
+    const { proxy, revoke } = Proxy.revocable({ rawBody, signature, secret: SECRET }, {});
+    revoke();
+    for (const input of [getter, proxy]) {
+      const error = await refusal(input);
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+      expect((error as KomojuInvalidRequestError).code).toBe("invalid_webhook_input");
+    }
+    expect((await refusal(getter)).cause).toBe(thrown);
+  });
+
   it.each([
     ["a signed body that is not JSON", "not json"],
     ["signed JSON that is not an event", JSON.stringify({ id: "x", type: "ping", resource: "payment" })],
