@@ -91,11 +91,11 @@ describe("verifyWebhook refuses", () => {
     const { proxy, revoke } = Proxy.revocable({ rawBody, signature, secret: SECRET }, {});
     revoke();
     for (const input of [getter, proxy]) {
-      const error = await refusal(input);
+      const error = await refusal(input as never);
       expect(error).toBeInstanceOf(KomojuInvalidRequestError);
       expect((error as KomojuInvalidRequestError).code).toBe("invalid_webhook_input");
     }
-    expect((await refusal(getter)).cause).toBe(thrown);
+    expect((await refusal(getter as never)).cause).toBe(thrown);
   });
 
   it.each([
