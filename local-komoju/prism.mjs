@@ -10,8 +10,13 @@ import { fileURLToPath } from "node:url";
 import { PRISM_SPEC_PATH } from "./spec.mjs";
 
 const require = createRequire(import.meta.url);
-/** Spec path → its operations as Prism reads them, read once per process. */
-const operationsBySpec = new Map();
+/**
+ * Spec path → its operations as Prism reads them, read once per process. On globalThis
+ * because this module can be loaded twice in one process (vitest loads each project's
+ * global setup through a module runner of its own), and Prism caches its compiled Ajv
+ * validators on these operations' schema objects: one reading shares them all.
+ */
+const operationsBySpec = (globalThis[Symbol.for("komoju-ts.prism.operationsBySpec")] ??= new Map());
 
 function operationsOf(spec) {
   if (!operationsBySpec.has(spec)) {
