@@ -53,7 +53,7 @@ it("examples/checkout-server.ts end to end: create → checkout page → pay →
   // The page's card form, as the browser submits it; fetch follows the 303 to the shop's /return.
   const paid = await fetch(`${sessionUrl}/pay`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "type=credit_card&card=success" });
   expect(paid.url.startsWith(`${shopUrl}/return?session_id=`)).toBe(true);
-  expect(await paid.text(), `${clientErrors.join("\n")}\n${komoju.output()}`).toBe("<p>Thank you, your payment went through.</p>");
+  expect(await paid.text(), `${clientErrors.join("\n")}\n${await komoju.output()}`).toBe("<p>Thank you, your payment went through.</p>");
 
   const sessionId = new URL(paid.url).searchParams.get("session_id");
   await expect.poll(() => received.find((event) => event.type === "payment.captured"), { timeout: 10_000 }).toBeDefined();

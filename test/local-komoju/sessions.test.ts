@@ -227,9 +227,10 @@ describe("sessions", { timeout: 30_000 }, () => {
     expect((await create({ amount: 100, currency: "JPY" })).status).toBe(200);
   });
 
-  it("logs one line per request with method, path and status", () => {
-    expect(komoju.output()).toMatch(/^POST \/api\/v1\/sessions 200 \d+ ms$/m);
-    expect(komoju.output()).toMatch(/^GET \/api\/v1\/sessions\/z{25} 404 \d+ ms$/m);
-    expect(komoju.output()).not.toContain("sk_test_local");
+  it("logs one line per request with method, path and status", async () => {
+    const output = await komoju.output();
+    expect(output).toMatch(/^POST \/api\/v1\/sessions 200 \d+ ms$/m);
+    expect(output).toMatch(/^GET \/api\/v1\/sessions\/z{25} 404 \d+ ms$/m);
+    expect(output).not.toContain("sk_test_local");
   });
 });

@@ -83,8 +83,9 @@ describe("webhooks", { timeout: 30_000 }, () => {
     await expect.poll(() => tries.get(`/flaky ${deliveries.find((d) => d.event.data.id === payment.id)?.event.id}`), { timeout: 10_000 }).toBe(3);
     const attempts = deliveries.filter((d) => d.path === "/flaky" && d.event.data.id === payment.id);
     expect(new Set(attempts.map((d) => d.headers["x-komoju-id"])).size).toBe(1);
-    expect(komoju.output()).toMatch(/^webhook payment\.authorized → http:\/\/127\.0\.0\.1:\d+\/flaky 503, retry in 50 ms$/m);
-    expect(komoju.output()).toMatch(/^webhook payment\.authorized → http:\/\/127\.0\.0\.1:\d+\/flaky 200 \(attempt 3\)$/m);
+    const output = await komoju.output();
+    expect(output).toMatch(/^webhook payment\.authorized → http:\/\/127\.0\.0\.1:\d+\/flaky 503, retry in 50 ms$/m);
+    expect(output).toMatch(/^webhook payment\.authorized → http:\/\/127\.0\.0\.1:\d+\/flaky 200 \(attempt 3\)$/m);
   });
 
   it("/_local/ moves a konbini payment on: paid at the store (captured), expired, or failed, each with its event", async () => {
