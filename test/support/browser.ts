@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium as playwright } from "playwright-core";
+import type { Browser, BrowserType } from "playwright-core";
 
 export interface FoundBrowser {
   source: "CHROMIUM_PATH" | "system" | "npm";
@@ -53,7 +53,10 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export function launchBrowser(found: FoundBrowser, flags: string[]): Promise<Browser> {
-  return playwright.launch({
+  // Through require(): imported as ESM, Node scans Playwright's CommonJS for its exports,
+  // 0.35 s of CPU more in each worker that drives a browser.
+  const { chromium } = createRequire(import.meta.url)("playwright-core") as { chromium: BrowserType };
+  return chromium.launch({
     executablePath: found.executablePath,
     args: [...found.args, ...flags],
     headless: true,
