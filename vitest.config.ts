@@ -1,6 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// The package installed as users install it, the npm scripts and examples run as
+// processes, and nested runs of the contract setup: `npm run test:integration`.
+const INTEGRATION = ["test/package.test.ts", "test/start.test.ts", "test/examples/webhook-receiver-process.test.ts", "contract-tests/setup-lifecycle.test.ts"];
 const SWAP_GLOBALS = ["test/client/crypto.test.ts", "test/webhooks/raw-body.test.ts", "test/adversarial/webhooks.test.ts"];
 
 export default defineConfig({
@@ -24,7 +27,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/local-komoju/**", "test/package.test.ts", "test/start.test.ts", "test/docs/docs-browser.test.ts", ...SWAP_GLOBALS],
+          exclude: ["test/local-komoju/**", "test/docs/docs-browser.test.ts", ...INTEGRATION, ...SWAP_GLOBALS],
           // These files touch no shared global state (they inject fetch, clocks and
           // servers); a worker that runs several keeps the modules it loaded, which
           // saves ~12 s of CPU a run over a fresh worker per file.
@@ -56,7 +59,7 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["contract-tests/**/*.test.ts"],
-          exclude: ["contract-tests/setup-lifecycle.test.ts", "contract-tests/fixtures/**"],
+          exclude: ["contract-tests/fixtures/**", ...INTEGRATION],
           globalSetup: ["contract-tests/setup/global.ts"],
           testTimeout: 20_000,
           // The files share no state but the compiled Ajv validators of the spec, which
@@ -66,12 +69,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The package installed as users install it, the npm scripts run as processes,
-        // and nested runs of the contract setup (so not under that setup itself): slow
-        // by nature (npm, git, tsc, Prism starting), run by `npm run test:integration`.
+        // Slow by nature (npm, git, tsc, Node with tsx starting); nested runs of the contract
+        // setup cannot run under that setup itself.
         test: {
           name: "integration",
-          include: ["test/package.test.ts", "test/start.test.ts", "contract-tests/setup-lifecycle.test.ts"],
+          include: INTEGRATION,
         },
       },
     ],
