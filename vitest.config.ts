@@ -4,7 +4,6 @@ import { defineConfig } from "vitest/config";
 // The package installed as users install it, the npm scripts and examples run as
 // processes, and nested runs of the contract setup: `npm run test:integration`.
 const INTEGRATION = ["test/package.test.ts", "test/start.test.ts", "test/examples/webhook-receiver-process.test.ts", "contract-tests/setup-lifecycle.test.ts"];
-const SWAP_GLOBALS = ["test/client/crypto.test.ts", "test/webhooks/raw-body.test.ts", "test/adversarial/webhooks.test.ts"];
 
 export default defineConfig({
   // Examples and tests import the package by name, as users do, but get the source.
@@ -27,18 +26,13 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/local-komoju/**", "test/docs/docs-browser.test.ts", ...INTEGRATION, ...SWAP_GLOBALS],
-          // These files touch no shared global state (they inject fetch, clocks and
-          // servers); a worker that runs several keeps the modules it loaded, which
-          // saves ~12 s of CPU a run over a fresh worker per file.
+          exclude: ["test/local-komoju/**", "test/docs/docs-browser.test.ts", ...INTEGRATION],
+          // A worker that runs several files keeps the modules it loaded, which saves ~12 s
+          // of CPU a run over a fresh worker per file. So the files inject fetch, clocks and
+          // servers, and the few that stub globals or mock a module to reload src/ under them
+          // (crypto, raw-body, adversarial/webhooks) reset modules before and unmock after.
           isolate: false,
         },
-      },
-      {
-        extends: true,
-        // Files that replace globals (crypto, process) and re-import modules to see it:
-        // each gets a fresh worker, so no module state leaks in or out.
-        test: { name: "unit-isolated", include: SWAP_GLOBALS },
       },
       {
         extends: true,

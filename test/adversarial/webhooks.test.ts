@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createReplayGuard, KomojuError, KomojuInvalidRequestError } from "../../src/index.js";
 import { binaryString } from "./binary-string.js";
 
@@ -11,6 +11,12 @@ async function load(path: "node" | "web") {
   if (path === "web") vi.doMock("../../src/crypto.js", async (original) => ({ ...(await original<object>()), nodeCrypto: async () => undefined }));
   return import("../../src/index.js");
 }
+
+// Files share workers: the next one gets the modules unmocked and freshly loaded.
+afterAll(() => {
+  vi.doUnmock("../../src/crypto.js");
+  vi.resetModules();
+});
 
 const hex = fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEF"), minLength: 60, maxLength: 68 });
 const secret = fc.oneof(

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { runInNewContext } from "node:vm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // verifyWebhook hashes with node:crypto where the runtime has it and with Web Crypto
 // elsewhere (Cloudflare Workers); every kind of raw body must get the same answer on both.
@@ -12,6 +12,12 @@ async function load(path: "node" | "web") {
   }
   return import("../../src/index.js");
 }
+
+// Files share workers: the next one gets the modules unmocked and freshly loaded.
+afterAll(() => {
+  vi.doUnmock("../../src/crypto.js");
+  vi.resetModules();
+});
 
 const SECRET = "whsec_raw_body";
 const body = JSON.stringify({ id: "evt_raw", type: "ping", resource: "event", data: {}, reason: "支払い" });
