@@ -9,7 +9,7 @@ import { findBrowser, launchBrowser } from "../support/browser.js";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DOCS = fileURLToPath(new URL("../../docs/index.html", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/", import.meta.url));
-// CHROMIUM_PATH, a system Chromium or Chrome, or the npm one (test/support/browser.ts).
+// CHROMIUM_PATH, a system Chromium or Chrome, or the npm one (scripts/find-browser.mjs).
 // Where none can run (never on Linux), the suite is skipped with a note saying how to enable it.
 const found = await findBrowser();
 if ("unavailable" in found) console.warn(`Skipping the docs browser test. ${found.unavailable}`);
