@@ -24,27 +24,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: "unit",
+          name: "test",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/local-komoju/**", "test/docs/docs-browser.test.ts", ...INTEGRATION],
-          // A worker that runs several files keeps the modules it loaded, which saves ~12 s
-          // of CPU a run over a fresh worker per file. So the files inject fetch, clocks and
-          // servers, and the few that stub globals or mock a module to reload src/ under them
-          // (crypto, raw-body, adversarial/webhooks) reset modules before and unmock after.
-          isolate: false,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "local-komoju",
-          include: ["test/local-komoju/**/*.test.ts"],
-          // Each file's local KOMOJU runs in vitest's main process, started through the
-          // setup's control server, and shares Prism's reading of the spec and its compiled
-          // validators with the contract setup's servers there.
+          exclude: ["test/docs/docs-browser.test.ts", ...INTEGRATION],
+          // test/local-komoju/: each file's local KOMOJU runs in vitest's main process,
+          // started through this setup's control server, and shares Prism's reading of the
+          // spec and its compiled validators with the contract setup's servers there.
           globalSetup: ["test/local-komoju/setup/global.ts"],
-          // Files that share a worker share what they load (the spec's Ajv validators, the
-          // client, Playwright): ~4 s of CPU a run less than a fresh worker per file.
+          // A worker that runs several files keeps the modules it loaded (the client, the
+          // spec's Ajv validators, Playwright), which saves ~15 s of CPU a run over a fresh
+          // worker per file. So the files inject fetch, clocks and servers, and the few that
+          // stub globals or mock a module to reload src/ under them (crypto, raw-body,
+          // adversarial/webhooks) reset modules before and unmock after.
           isolate: false,
         },
       },

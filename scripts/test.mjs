@@ -23,7 +23,7 @@ const steps = {
   size: { command: scripts.size, needs: ["build"] },
   vitest: {
     // The integration project (installs, npm scripts as processes) is `npm run test:integration`.
-    command: `vitest run --project browser --project unit --project local-komoju --project contract${color ? "" : " --no-color"}`,
+    command: `vitest run --project browser --project contract --project test${color ? "" : " --no-color"}`,
     critical: true,
     // Vitest colors through a pipe too, and its workers read the environment, not argv.
     env: color ? {} : { NO_COLOR: "1" },

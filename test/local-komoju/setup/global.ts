@@ -15,9 +15,10 @@ declare module "vitest" {
 }
 
 /**
- * The local-komoju project's instances run in vitest's main process, started through a
- * control server on 127.0.0.1: nothing can outlive the run, however it ends, and they
- * share Prism's reading of the spec and its compiled validators with the contract setup.
+ * The instances of the local KOMOJU tests (test/local-komoju/) run in vitest's main
+ * process, started through a control server on 127.0.0.1: nothing can outlive the run,
+ * however it ends, and they share Prism's reading of the spec and its compiled
+ * validators with the contract setup.
  */
 export default async function setup(project: TestProject) {
   const control = await startControlServer();
