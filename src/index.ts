@@ -6,6 +6,7 @@ export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from ".
 export type * from "../generated/schemas.js";
 export type * from "../generated/resources.js";
 export type { PageRequest } from "./pagination.js";
+export type { RawClient, RawRequestOptions } from "./raw.js";
 export type { DatesAllowed } from "./query.js";
 export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
 export {

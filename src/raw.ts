@@ -1,4 +1,4 @@
-import type { Client } from "openapi-fetch";
+import type { FetchResponse, HeadersOptions, ParamsOption, RequestBodyOption } from "openapi-fetch";
 import type { paths } from "../generated/komoju-api.js";
 import { toKomojuError } from "./error-mapping.js";
 import { checkHeaders } from "./options.js";
@@ -6,15 +6,45 @@ import { pathSegment } from "./path.js";
 import { toQuery } from "./query.js";
 import type { ResourceContext } from "./resources.js";
 
+type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+/** The spec's paths that have this method. */
+type PathsWith<M extends HttpMethod> = { [P in keyof paths]: paths[P] extends Record<M, object> ? P : never }[keyof paths];
+type Operation<P extends keyof paths, M extends HttpMethod> = paths[P] extends Record<M, infer O extends Record<string, unknown>> ? O : never;
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+
+/**
+ * What a raw call reads: openapi-fetch's `params` and `body` for the operation, plus
+ * `headers`, `baseUrl` (only under the client's) and `signal`. openapi-fetch's other
+ * per-call options (`parseAs`, serializers, `fetch`, `middleware`, RequestInit fields)
+ * are type errors rather than silently ignored.
+ */
+export type RawRequestOptions<O> = ParamsOption<O> & RequestBodyOption<O> & { headers?: HeadersOptions; baseUrl?: string; signal?: AbortSignal };
+type RawArgs<O> = [RequiredKeys<RawRequestOptions<O>>] extends [never] ? [init?: RawRequestOptions<O>] : [init: RawRequestOptions<O>];
+type RawResponse<O extends Record<string, unknown>> = Promise<FetchResponse<O, RawRequestOptions<O>, `${string}/${string}`>>;
+type RawMethod<M extends HttpMethod> = <P extends PathsWith<M>>(url: P, ...init: RawArgs<Operation<P, M>>) => RawResponse<Operation<P, M>>;
+
 /**
  * Typed methods over the spec's paths (`komoju.GET(path, { params, body, headers,
  * baseUrl, signal })` resolving to `{ data, error, response }`), with openapi-fetch's
- * types but run in-house by the client's own transport, which keeps its runtime out of
- * the bundle. Of openapi-fetch's per-call options only those are read; its middleware
- * (`use`, `eject`) is not offered: `hooks` observe every attempt, and nothing may
- * rewrite where the key goes.
+ * request and response types but run in-house by the client's own transport, which
+ * keeps its runtime out of the bundle. openapi-fetch's middleware (`use`, `eject`) is
+ * not offered: `hooks` observe every attempt, and nothing may rewrite where the key goes.
  */
-export type RawClient = Omit<Client<paths>, "use" | "eject">;
+export interface RawClient {
+  GET: RawMethod<"get">;
+  PUT: RawMethod<"put">;
+  POST: RawMethod<"post">;
+  DELETE: RawMethod<"delete">;
+  OPTIONS: RawMethod<"options">;
+  HEAD: RawMethod<"head">;
+  PATCH: RawMethod<"patch">;
+  TRACE: RawMethod<"trace">;
+  request<M extends HttpMethod | Uppercase<HttpMethod>, P extends PathsWith<Lowercase<M> & HttpMethod>>(
+    method: M,
+    url: P,
+    ...init: RawArgs<Operation<P, Lowercase<M> & HttpMethod>>
+  ): RawResponse<Operation<P, Lowercase<M> & HttpMethod>>;
+}
 
 interface RawInit {
   params?: { path?: Record<string, unknown>; query?: object; header?: unknown };
