@@ -1,12 +1,13 @@
 import type { FetchResponse, HeadersOptions, ParamsOption, RequestBodyOption } from "openapi-fetch";
 import type { paths } from "../generated/komoju-api.js";
 import { toKomojuError } from "./error-mapping.js";
+import { KomojuInvalidRequestError } from "./errors.js";
 import { checkHeaders } from "./options.js";
 import { pathSegment } from "./path.js";
 import { toQuery } from "./query.js";
 import type { ResourceContext } from "./resources.js";
 
-type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
 /** The spec's paths that have this method. */
 type PathsWith<M extends HttpMethod> = { [P in keyof paths]: paths[P] extends Record<M, object> ? P : never }[keyof paths];
 type Operation<P extends keyof paths, M extends HttpMethod> = paths[P] extends Record<M, infer O extends Record<string, unknown>> ? O : never;
@@ -38,7 +39,6 @@ export interface RawClient {
   OPTIONS: RawMethod<"options">;
   HEAD: RawMethod<"head">;
   PATCH: RawMethod<"patch">;
-  TRACE: RawMethod<"trace">;
   request<M extends HttpMethod | Uppercase<HttpMethod>, P extends PathsWith<Lowercase<M> & HttpMethod>>(
     method: M,
     url: P,
@@ -54,15 +54,18 @@ interface RawInit {
   signal?: AbortSignal;
 }
 
+/** The methods the spec's operations use; fetch cannot send TRACE or CONNECT anyway. */
+const VERBS = /* @__PURE__ */ "GET PUT POST DELETE OPTIONS HEAD PATCH".split(" ");
+
 /** Statuses whose responses may not carry a body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
 
 export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize }: ResourceContext): RawClient {
   const request = async (method: string, template: string, init?: RawInit) => {
     try {
-      // A method fetch refuses (not a token, or CONNECT/TRACE/TRACK) is refused here, as
-      // invalid input, rather than by fetch with a TypeError that reads as a connection failure.
-      new Request(baseUrl, { method });
+      // Only the spec's methods: fetch would refuse others with a TypeError that reads as a
+      // connection failure, or (Bun) send a malformed one as another method.
+      if (!VERBS.includes(method)) throw new KomojuInvalidRequestError(`${method} is not an API method.`, "invalid_method");
       const { params = {}, body, signal } = init ?? {};
       const encoded = body === undefined ? undefined : serialize(body as object);
       const result = await send(
@@ -96,6 +99,6 @@ export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize
     }
   };
   const client: Record<string, unknown> = { request: (method: string, url: string, init?: RawInit) => request(typeof method === "string" ? method.toUpperCase() : method, url, init) };
-  for (const verb of "GET PUT POST DELETE OPTIONS HEAD PATCH TRACE".split(" ")) client[verb] = (url: string, init?: RawInit) => request(verb, url, init);
+  for (const verb of VERBS) client[verb] = (url: string, init?: RawInit) => request(verb, url, init);
   return client as unknown as RawClient;
 }

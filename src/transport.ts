@@ -253,13 +253,17 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       // attempt still ends when the signal fires.
       let giveUp!: (reason: unknown) => void;
       const gaveUp = new Promise<never>((_, reject) => (giveUp = reject));
-      gaveUp.catch(() => undefined);
+      let fetching: Promise<Response> | undefined;
+      // A response that comes after the attempt gave up is not left holding its connection.
+      gaveUp.catch(() => fetching?.then((late) => late.body?.cancel()).catch(() => undefined));
       const abort = () => {
         controller.abort();
         giveUp(controller.signal.reason);
       };
       const timer = setTimeout(abort, timeout);
       const stop = onAbort(signal, abort);
+      // Aborted from within onRequest: no abort event is left to come.
+      if (signal?.aborted) abort();
       const started = event ? performance.now() : 0;
 
       let response: Response | undefined;
@@ -269,7 +273,7 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       let kind: FailureKind | undefined;
       let code: string | undefined;
       try {
-        response = await Promise.race([fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" }), gaveUp]);
+        response = await Promise.race([(fetching = fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" })), gaveUp]);
         const { status } = response;
         const options = { idempotencyKey, status, headers: response.headers };
         if (status < 200 || status > 599) {

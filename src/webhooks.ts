@@ -63,9 +63,9 @@ export async function signWebhookPayload(rawBody: RawBody, secret: string): Prom
 export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   let rawBody: unknown, signature: unknown, secret: unknown;
   try {
-    ({ rawBody, signature, secret } = { ...input });
+    ({ rawBody, signature, secret } = input ?? ({} as VerifyWebhookInput));
   } catch (cause) {
-    throw new KomojuInvalidRequestError("verifyWebhook's input is unreadable.", "invalid_webhook_input", { cause });
+    throw new KomojuInvalidRequestError("Unreadable verifyWebhook input.", "invalid_webhook_input", { cause });
   }
   checkSecret(secret);
   const body = bytesOf(rawBody);

@@ -270,16 +270,16 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
     expect(server.received).toHaveLength(0);
   });
 
-  it("a raw method fetch refuses (not a token, CONNECT, TRACE) rejects with KomojuInvalidRequestError, not a connection error; nothing sent (review finding)", async () => {
-    const komoju = client();
-    const raw = komoju.request as unknown as (method: string, url: string) => Promise<unknown>;
-    for (const method of ["GE T", "GET\r\n", "CONNECT", "trace"]) {
+  it("a raw method outside the spec's (malformed, CONNECT, TRACE) rejects with KomojuInvalidRequestError, not a connection error, and is never sent as another method (review finding)", async () => {
+    const raw = client().request as unknown as (method: string, url: string) => Promise<unknown>;
+    for (const method of ["GE T", "GET\r\nX-Evil: 1", "CONNECT", "trace", "PROPFIND"]) {
       const error = await failure(raw(method, "/api/v1/sessions"));
       expect(error, method).toBeInstanceOf(KomojuInvalidRequestError);
+      expect(error.code, method).toBe("invalid_method");
     }
-    const trace = (komoju as unknown as { TRACE: (url: string) => Promise<unknown> }).TRACE;
-    expect(await failure(trace("/api/v1/sessions"))).toBeInstanceOf(KomojuInvalidRequestError);
     expect(server.received).toHaveLength(0);
+    await raw("get", "/api/v1/sessions/e9x5mvx3jkpkofzcg7umfael6");
+    expect(server.received.map((r) => r.method)).toEqual(["GET"]);
   });
 
   it("an injected fetch that ignores its signal still ends the attempt: at timeoutMs before or after the headers, at once on the caller's abort (review finding)", async () => {
@@ -297,6 +297,26 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
       expect(await failure(aborted)).toBeInstanceOf(KomojuAbortError);
     }
     expect(unhandled).toEqual([]);
+  });
+
+  it("a response that comes after its attempt gave up has its body cancelled, not left holding the connection (review finding)", async () => {
+    let cancelled = false;
+    const late = () =>
+      new Promise<Response>((resolve) =>
+        setTimeout(() => resolve(new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), { status: 200 })), 100),
+      );
+    expect(await failure(client({ fetch: late, timeoutMs: 20, maxRetries: 0 }).sessions.retrieve(ID))).toBeInstanceOf(KomojuTimeoutError);
+    await vi.waitFor(() => expect(cancelled).toBe(true), { timeout: 2_000 });
+    expect(unhandled).toEqual([]);
+  });
+
+  it("an abort from within onRequest ends the call at once, not at timeoutMs (review finding)", async () => {
+    const controller = new AbortController();
+    const hangs = () => new Promise<never>(() => undefined);
+    const started = performance.now();
+    const call = client({ fetch: hangs, timeoutMs: 5_000, hooks: { onRequest: () => controller.abort() } }).sessions.retrieve(ID, { signal: controller.signal });
+    expect(await failure(call)).toBeInstanceOf(KomojuAbortError);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it("the raw client on 205 with a body: a response without one, no SyntaxError", async () => {

@@ -98,6 +98,21 @@ describe("verifyWebhook refuses", () => {
     expect((await refusal(getter as never)).cause).toBe(thrown);
   });
 
+  it("reads an input whose fields are getters on its prototype (a class instance), as before (review finding)", async () => {
+    class Delivery {
+      get rawBody() {
+        return rawBody;
+      }
+      get signature() {
+        return signature;
+      }
+      get secret() {
+        return SECRET;
+      }
+    }
+    expect(await verifyWebhook(new Delivery())).toEqual(event);
+  });
+
   it.each([
     ["a signed body that is not JSON", "not json"],
     ["signed JSON that is not an event", JSON.stringify({ id: "x", type: "ping", resource: "payment" })],
