@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
-import { dirname, join, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const SYSTEM_BROWSERS = {
@@ -101,16 +101,17 @@ const fontConfig = (fonts, cache) => `<?xml version="1.0"?>
 </fontconfig>
 `;
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // npm prepares a git dependency in a clone inside its cache, then packs it: no browser there.
-  const npmCache = process.env.npm_config_cache && realpathSync(process.env.npm_config_cache);
-  if (!(npmCache && process.cwd().startsWith(npmCache + sep))) {
-    try {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    // npm prepares a git dependency in a clone inside its cache, then packs it: no browser there.
+    const cache = process.env.npm_config_cache;
+    const npmCache = cache && existsSync(cache) && realpathSync(cache);
+    if (!(npmCache && realpathSync(process.cwd()).startsWith(npmCache + sep))) {
       const found = await findBrowser();
       if (found.source === "npm") console.log(`The browser tests' Chromium is in ${dirname(found.executablePath)}.`);
-    } catch (error) {
-      // The tests say the same, and try again; an install is not the place to fail for it.
-      console.warn(`The browser tests' Chromium was not set up: ${error instanceof Error ? error.message : error}`);
     }
+  } catch (error) {
+    // The tests say the same, and try again; an install is not the place to fail for it.
+    console.warn(`The browser tests' Chromium was not set up: ${error instanceof Error ? error.message : error}`);
   }
 }

@@ -19,6 +19,12 @@ export async function commandLine(pid: number): Promise<string> {
   return (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).replaceAll("\0", " ").trim();
 }
 
+/** The kernel's name for the process (`node`, `sleep`), kept after it exits until it is reaped; "" once gone. */
+export async function processName(pid: number): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+}
+
 /** True while a process with this pid exists and is not a zombie. */
 export async function isAlive(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");

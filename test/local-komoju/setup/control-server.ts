@@ -5,8 +5,6 @@
 // compiling them again.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startLocalKomoju } from "../../../local-komoju/index.mjs";
-import { startPrism } from "../../../local-komoju/prism.mjs";
 
 /** What a test may ask of a local KOMOJU: plain JSON, each checked before it reaches the simulator. */
 const OPTIONS: Record<string, (value: unknown) => boolean> = {
@@ -95,10 +93,15 @@ export async function startControlServer(): Promise<ControlServer> {
     if (route === "POST /local-komoju") {
       const options = checkedOptions(await readJson(req));
       const lines: string[] = [];
+      // Prism's code loads with the first instance: a run without local KOMOJU tests never pays for it.
+      const { startLocalKomoju } = await import("../../../local-komoju/index.mjs");
       const started = await register(async () => ({ ...(await startLocalKomoju({ ...options, port: 0, log: (line) => lines.push(line) })), lines }));
       return { status: 201, body: JSON.stringify(started) };
     }
-    if (route === "POST /prism") return { status: 201, body: JSON.stringify(await register(() => startPrism())) };
+    if (route === "POST /prism") {
+      const { startPrism } = await import("../../../local-komoju/prism.mjs");
+      return { status: 201, body: JSON.stringify(await register(() => startPrism())) };
+    }
     const [, method, id, rest] = /^(GET|DELETE) \/instances\/([^/]+)(\/output)?$/.exec(route) ?? [];
     if (method === "GET" && rest && id) {
       const { lines } = find(id);
@@ -106,9 +109,9 @@ export async function startControlServer(): Promise<ControlServer> {
       return { status: 200, body: lines.map((line) => `${line}\n`).join("") };
     }
     if (method === "DELETE" && !rest && id) {
-      const instance = find(id);
+      // Forgotten only once stopped: one whose stop fails or hangs is still the teardown's to stop.
+      await find(id).stop();
       instances.delete(id);
-      await instance.stop();
       return { status: 204, body: "" };
     }
     throw new Refusal(404, `no such route: ${route} (POST /local-komoju, POST /prism, GET /instances/{id}/output, DELETE /instances/{id})`);
