@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { VITEST_WORKER } from "../test/support/processes.js";
 
 const VITEST = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
 const CONFIG = fileURLToPath(new URL("./fixtures/lifecycle/vitest.config.ts", import.meta.url));
@@ -27,7 +28,7 @@ it("the contract setup starts no process of its own, and a finished run leaves n
     expect(servers).toHaveLength(4);
     expect(children.length).toBeGreaterThan(0);
     // vitest's workers, and the esbuild service vite starts for TypeScript, nothing else.
-    for (const child of children) expect(child).toMatch(/vitest\/dist\/workers\/|\/esbuild /);
+    for (const child of children) expect(child).toMatch(new RegExp(`${VITEST_WORKER.source}|/esbuild `));
     for (const url of servers) expect(await answers(url), url).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childrenOf, commandLine, processName } from "../support/processes.js";
+import { childrenOf, commandLine, processName, VITEST_WORKER } from "../support/processes.js";
 import { validatorAt } from "../support/spec.js";
 import { call, host, type LocalKomoju, startLocalKomoju, startPrism } from "./support.js";
 
@@ -95,7 +95,7 @@ describe("processes", () => {
       // One that has exited but is not yet reaped has no command line left, only its name:
       // it counts unless it is a Node process (a vitest worker ending) or already gone.
       const children = await Promise.all(started.map(async (pid) => ({ command: await commandLine(pid), name: await processName(pid) })));
-      expect(children.filter(({ command, name }) => (command ? !/vitest\/dist\/workers\//.test(command) : name !== "" && name !== "node"))).toEqual([]);
+      expect(children.filter(({ command, name }) => (command ? !VITEST_WORKER.test(command) : name !== "" && name !== "node"))).toEqual([]);
     } finally {
       await second.stop();
     }

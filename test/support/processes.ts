@@ -1,6 +1,9 @@
 // What Linux's /proc says of processes, for the tests that prove nothing is left running.
 import { readdir, readFile } from "node:fs/promises";
 
+/** The command line of one of vitest's own workers, which come and go with the test files. */
+export const VITEST_WORKER = /vitest\/dist\/workers\//;
+
 /** A process's children, from every one of its threads' lists (a child belongs to the thread that forked it). */
 export async function childrenOf(pid: number): Promise<number[]> {
   const threads = await readdir(`/proc/${pid}/task`).catch(() => []);
