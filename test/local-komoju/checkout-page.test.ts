@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchBrowser } from "../support/browser.js";
 import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
@@ -25,7 +25,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/return?order=9`;
   [komoju, browser] = await Promise.all([startLocalKomoju(), launchBrowser(found as Exclude<typeof found, { unavailable: string }>, [])]);
-  // The npm Chromium runs as a single process that ends when a context closes: one context, pages left open.
+  // The npm Chromium runs as a single process that ends when a context closes: one context
+  // for the file, and each test's pages closed after it, so none stays open, idling, to the end.
   context = await browser.newContext();
 }, 180_000);
 
@@ -35,9 +36,15 @@ afterAll(async () => {
   shop?.close();
 });
 
+const pages: Page[] = [];
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close()));
+});
+
 async function openCheckout(payment_types = ["credit_card", "konbini", "bank_transfer"]) {
   const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", { amount: 4321, currency: "JPY", return_url: shopUrl, payment_types });
   const page = await context.newPage();
+  pages.push(page);
   await page.goto(session.session_url);
   return { session, page };
 }
@@ -96,6 +103,6 @@ describe.skipIf(unavailable)("the checkout page at session_url (Chromium)", { ti
       await expectReturned(page, session.id);
       const after = await call(komoju.url, "GET", `/api/v1/sessions/${session.id}`);
       expect(after.body.payment.status, button).toBe("authorized");
-      }
+    }
   });
 });
