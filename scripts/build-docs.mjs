@@ -8,17 +8,19 @@
 // `--bundle <file>` renders that bundle instead of bundling openapi/ again: npm test
 // passes generated/openapi.json, which its generate:check step proves is the fresh
 // bundle of openapi/ (a stale one fails the run), and saves a Redocly process.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { redocly as run } from "./redocly.mjs";
 import { unwrapDescriptions } from "./unwrap-markdown.mjs";
 
 // Tables hold codes (`service_unavailable`): a code wraps as a whole, never mid-word.
 const STYLE = "<style>table code{white-space:nowrap;word-break:keep-all;overflow-wrap:normal}</style>";
 
-const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
-const redocly = (args) => execFileSync(join("node_modules", ".bin", "redocly"), args, { env, stdio: ["ignore", "ignore", "pipe"] });
+function redocly(args) {
+  const { status, signal, stderr } = run(args, { stdio: ["ignore", "ignore", "pipe"] });
+  if (status !== 0) throw new Error(`redocly ${args[0]} failed (${signal ?? `exit code ${status}`}):\n${stderr}`);
+}
 
 const bundleFlag = process.argv.indexOf("--bundle");
 const given = bundleFlag === -1 ? undefined : process.argv[bundleFlag + 1];

@@ -12,6 +12,8 @@
 // a `redocly bundle` process (CLI 2.x), which cost about 0.7 s more CPU; both write the
 // same bytes, checked on every spec in the history and on a name clash the bundler
 // resolves by renaming.
+// The npm scripts run it under `node --no-opt`, as scripts/redocly.mjs runs Redocly: over
+// in under two seconds, it uses 0.8 s less CPU without V8's optimizing compiler.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, relative, resolve } from "node:path";
