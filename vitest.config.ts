@@ -13,6 +13,10 @@ export default defineConfig({
     // files wait on servers, Chromium or child processes; a third worker on 2 cores only
     // loaded its modules again.
     maxWorkers: 2,
+    // Without V8's optimizing compiler, whose background threads compete with the tests
+    // for the two cores: the workers' CPU fell by 1-3 s a run (interleaved runs) for the
+    // same wall time.
+    execArgv: ["--no-opt"],
     projects: [
       {
         extends: true,
