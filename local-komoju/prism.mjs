@@ -55,10 +55,12 @@ function withEnglishFaker() {
  * its URL and a `stop` (as the local KOMOJU has). `upstream`: proxy to it and validate both ways; else mock.
  * `onLog`: receives Prism's log entries as objects (`msg`, `input` on "Request received");
  * without it Prism logs nothing. A busy port rejects with an Error whose code is EADDRINUSE.
+ * `validateResponses: false` skips Prism's check of the answers it sends back (a request
+ * is always checked).
  *
- * @param {{ upstream?: string, port?: number, host?: string, spec?: string, onLog?: (entry: any) => void }} options
+ * @param {{ upstream?: string, port?: number, host?: string, spec?: string, onLog?: (entry: any) => void, validateResponses?: boolean }} options
  */
-export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec = fileURLToPath(PRISM_SPEC_PATH), onLog } = {}) {
+export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec = fileURLToPath(PRISM_SPEC_PATH), onLog, validateResponses = true } = {}) {
   // Loaded on first use, so a caller that fails early (a busy port) never pays for Prism.
   withEnglishFaker();
   const { createServer } = require("@stoplight/prism-http-server");
@@ -69,7 +71,7 @@ export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec 
   // What Prism's CLI sets for `prism mock|proxy --errors` (static examples, CORS on).
   const config = {
     validateRequest: true,
-    validateResponse: true,
+    validateResponse: validateResponses,
     checkSecurity: true,
     errors: true,
     upstreamProxy: undefined,
