@@ -6,6 +6,8 @@ export interface PrismOptions {
   port?: number;
   host?: string;
   spec?: string;
+  /** `false`: answers go out unchecked against the spec (requests are always checked). Default `true`. */
+  validateResponses?: boolean;
   onLog?: (entry: { msg?: string; name?: string; level: number; input?: { method: string; url: { path: string } } }) => void;
 }
 
