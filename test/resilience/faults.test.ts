@@ -80,6 +80,10 @@ async function outcome(promise: Promise<unknown>): Promise<{ ok: true } | { ok: 
   }
 }
 
+type Method = (typeof METHODS)[number];
+type FaultServer = Awaited<ReturnType<typeof startFaultServer>>;
+const METHODS = ["GET", "POST"] as const;
+
 /** A server of the test's own, closed when it ends, for a test that runs beside others. */
 async function ownServer(onTestFinished: (fn: () => Promise<void>) => void) {
   const own = await startFaultServer();
@@ -112,52 +116,52 @@ const persistent: [Fault, Expected][] = [
 ];
 
 // Faults that end only when the client's timeout fires (900 ms for three attempts): their
-// tests wait rather than work, so they run side by side, each with a server of its own.
+// tests wait rather than work, so they run side by side, GET and POST together, each with
+// a server of its own.
 const TIMED: Fault[] = ["hang", "trickle"];
 const timed = (c: readonly [Fault, ...unknown[]]) => TIMED.includes(c[0]);
 
-describe.each(["GET", "POST"] as const)("fault injection, %s", (method) => {
-  async function onEveryAttempt(fault: Fault, expected: Expected, server: Awaited<ReturnType<typeof startFaultServer>>) {
-    server.plan([fault]);
-    const { komoju } = client({ baseUrl: server.url });
-    const result = await outcome(calls[method](komoju));
-    expect(result.ok).toBe(expected.ok);
-    expect(server.seen).toHaveLength(expected.attempts);
-    if (!result.ok && !expected.ok) {
-      expect(result.error).toBeInstanceOf(expected.type);
-      expect(result.error.code).toBe(expected.code);
-      expect(result.error.status).toBe(expected.status);
-      if (fault === "html-502") expect(result.error.body).toContain("502 Bad Gateway");
-      if (fault === "malformed-json") expect(result.error.body).toContain('"resource": ');
-    }
-    const keys = server.seen.map((s) => s.idempotencyKey);
-    if (method === "POST") {
-      expect(new Set(keys).size).toBe(1);
-      expect(keys[0]).toMatch(UUID);
-      if (!result.ok) expect(result.error.idempotencyKey).toBe(keys[0]);
-      // Each attempt sends the whole body afresh.
-      expect(new Set(server.seen.map((s) => s.body)).size).toBe(1);
-      expect(JSON.parse(server.seen[0]!.body)).toMatchObject({ amount: 8888, metadata: { note: "日本語" } });
-    } else {
-      expect(keys.every((k) => k === undefined)).toBe(true);
-    }
-    matrix.set(`${method} ${fault}`, `| ${fault} | ${method} | ${server.seen.length} | ${result.ok ? "success" : `${result.error.name} ${result.error.code}${result.error.status ? ` (${result.error.status})` : ""}`} |`);
+async function onEveryAttempt(method: Method, fault: Fault, expected: Expected, server: FaultServer) {
+  server.plan([fault]);
+  const { komoju } = client({ baseUrl: server.url });
+  const result = await outcome(calls[method](komoju));
+  expect(result.ok).toBe(expected.ok);
+  expect(server.seen).toHaveLength(expected.attempts);
+  if (!result.ok && !expected.ok) {
+    expect(result.error).toBeInstanceOf(expected.type);
+    expect(result.error.code).toBe(expected.code);
+    expect(result.error.status).toBe(expected.status);
+    if (fault === "html-502") expect(result.error.body).toContain("502 Bad Gateway");
+    if (fault === "malformed-json") expect(result.error.body).toContain('"resource": ');
   }
-
-  async function onceThenSuccess(fault: Fault, server: Awaited<ReturnType<typeof startFaultServer>>) {
-    server.plan([fault, "ok"]);
-    const { komoju } = client({ baseUrl: server.url });
-    const result = await outcome(calls[method](komoju));
-    expect(result).toEqual({ ok: true });
-    expect(server.seen).toHaveLength(2);
-    if (method === "POST") expect(server.seen[0]!.idempotencyKey).toBe(server.seen[1]!.idempotencyKey);
+  const keys = server.seen.map((s) => s.idempotencyKey);
+  if (method === "POST") {
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(UUID);
+    if (!result.ok) expect(result.error.idempotencyKey).toBe(keys[0]);
+    // Each attempt sends the whole body afresh.
+    expect(new Set(server.seen.map((s) => s.body)).size).toBe(1);
+    expect(JSON.parse(server.seen[0]!.body)).toMatchObject({ amount: 8888, metadata: { note: "日本語" } });
+  } else {
+    expect(keys.every((k) => k === undefined)).toBe(true);
   }
+  matrix.set(`${method} ${fault}`, `| ${fault} | ${method} | ${server.seen.length} | ${result.ok ? "success" : `${result.error.name} ${result.error.code}${result.error.status ? ` (${result.error.status})` : ""}`} |`);
+}
 
-  const retried = persistent.filter(([, e]) => e.attempts === 3).map(([fault]) => [fault] as [Fault]);
-  it.each(persistent.filter((c) => !timed(c)))("%s on every attempt", (fault, expected) => onEveryAttempt(fault, expected, server));
-  it.each(retried.filter((c) => !timed(c)))("%s once, then success: recovered on the retry", (fault) => onceThenSuccess(fault, server));
-  it.concurrent.for(persistent.filter(timed))("%s on every attempt", async ([fault, expected], { onTestFinished }) => onEveryAttempt(fault, expected, await ownServer(onTestFinished)));
-  it.concurrent.for(retried.filter(timed))("%s once, then success: recovered on the retry", async ([fault], { onTestFinished }) => onceThenSuccess(fault, await ownServer(onTestFinished)));
+async function onceThenSuccess(method: Method, fault: Fault, server: FaultServer) {
+  server.plan([fault, "ok"]);
+  const { komoju } = client({ baseUrl: server.url });
+  const result = await outcome(calls[method](komoju));
+  expect(result).toEqual({ ok: true });
+  expect(server.seen).toHaveLength(2);
+  if (method === "POST") expect(server.seen[0]!.idempotencyKey).toBe(server.seen[1]!.idempotencyKey);
+}
+
+const retried = persistent.filter(([, e]) => e.attempts === 3).map(([fault]) => [fault] as [Fault]);
+
+describe.each(METHODS)("fault injection, %s", (method) => {
+  it.each(persistent.filter((c) => !timed(c)))("%s on every attempt", (fault, expected) => onEveryAttempt(method, fault, expected, server));
+  it.each(retried.filter((c) => !timed(c)))("%s once, then success: recovered on the retry", (fault) => onceThenSuccess(method, fault, server));
 
   it("a caller's abort during a hung attempt: KomojuAbortError, never retried", async () => {
     server.plan(["hang"]);
@@ -205,6 +209,17 @@ describe.each(["GET", "POST"] as const)("fault injection, %s", (method) => {
     await outcome(method === "GET" ? komoju.sessions.retrieve("abc", { maxRetries: 4 }) : komoju.sessions.cancel("abc", { maxRetries: 4 }));
     expect(server.seen).toHaveLength(5);
   });
+});
+
+describe("fault injection, timed, GET and POST side by side", () => {
+  const everyAttempt = METHODS.flatMap((method) => persistent.filter(timed).map(([fault, expected]) => [method, fault, expected] as const));
+  const onceThen = METHODS.flatMap((method) => retried.filter(timed).map(([fault]) => [method, fault] as const));
+  it.concurrent.for(everyAttempt)("%s: %s on every attempt", async ([method, fault, expected], { onTestFinished }) =>
+    onEveryAttempt(method, fault, expected, await ownServer(onTestFinished)),
+  );
+  it.concurrent.for(onceThen)("%s: %s once, then success: recovered on the retry", async ([method, fault], { onTestFinished }) =>
+    onceThenSuccess(method, fault, await ownServer(onTestFinished)),
+  );
 });
 
 describe("idempotency keys", () => {
