@@ -47,6 +47,7 @@ interface Operation {
 }
 interface Response {
   content?: Record<string, MediaType>;
+  headers?: Record<string, { $ref?: string; required?: boolean }>;
 }
 
 /** One request to send: an operation, a request media type (`none` without a body), and the status asked of Prism. */
@@ -180,19 +181,28 @@ function formViolations(c: Case): string[] {
 const prismMisreadForm = (c: Case, status: number, prism: { location: string[] }[]) =>
   c.mediaType === FORM && status === 422 && prism.length > 0 && prism.every((v) => v.location.join(".").startsWith("request.body"));
 
-/** Where a response's schema sits in the bundled spec: shared responses are `$ref`s into components. */
-function schemaPointer(c: Case, mediaType: string): string {
-  const raw = c.operation.responses[c.status] as { $ref?: string };
-  return `${raw.$ref ?? `${c.pointer}/responses/${c.status}`}/content/${escape(mediaType)}/schema`;
+/** Where the status's response sits in the bundled spec: shared responses are `$ref`s into components. */
+const responsePointer = (c: Case) => (c.operation.responses[c.status] as { $ref?: string }).$ref ?? `${c.pointer}/responses/${c.status}`;
+const schemaPointer = (c: Case, mediaType: string) => `${responsePointer(c)}/content/${escape(mediaType)}/schema`;
+
+/** What Ajv says about the documented headers of an answer: each one sent valid against its schema, a required one sent. */
+function headerViolations(c: Case, response: globalThis.Response): string[] {
+  return Object.entries(deref<Response>(c.operation.responses[c.status]).headers ?? {}).flatMap(([name, raw]) => {
+    const value = response.headers.get(name);
+    if (value === null) return deref<{ required?: boolean }>(raw).required ? [`header ${name} is required, none was sent`] : [];
+    const pointer = `${raw.$ref ?? `${responsePointer(c)}/headers/${escape(name)}`}/schema`;
+    return violations(validatorAt(pointer), value).map((v) => `header ${name}: ${v}`);
+  });
 }
 
-/** What Ajv says about an answer: its body against the documented schema, or that a bodiless status sent none. */
+/** What Ajv says about an answer: its headers and body against the documented schemas, or that a bodiless status sent none. */
 async function answerViolations(c: Case, response: globalThis.Response, body: unknown): Promise<string[]> {
+  const headers = headerViolations(c, response);
   const documented = deref<Response>(c.operation.responses[c.status]).content;
-  if (!documented) return body === undefined || body === null || body === "" ? [] : [`${c.status} documents no body, got ${JSON.stringify(body)}`];
+  if (!documented) return [...headers, ...(body === undefined || body === null || body === "" ? [] : [`${c.status} documents no body, got ${JSON.stringify(body)}`])];
   const mediaType = response.headers.get("content-type")?.split(";")[0] ?? "";
-  if (!documented[mediaType]) return [`content-type ${mediaType} is not documented for ${c.status}`];
-  return violations(validatorAt(schemaPointer(c, mediaType)), body);
+  if (!documented[mediaType]) return [...headers, `content-type ${mediaType} is not documented for ${c.status}`];
+  return [...headers, ...violations(validatorAt(schemaPointer(c, mediaType)), body)];
 }
 
 const camelCase = (tag: string) => tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());

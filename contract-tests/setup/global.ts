@@ -45,9 +45,10 @@ export default async function setup(project: TestProject) {
 
   const drifting = await startDriftingUpstream();
   // The mock answers with the spec's own examples, which lint, test/spec/examples.test.ts
-  // and the spec-driven suite (every operation and status, each answer checked with Ajv)
-  // already hold to their schemas; Prism checking them again on every answer cost 2-3 s
-  // of CPU a run. What an upstream answers is always checked.
+  // (bodies and headers) and the spec-driven suite (every operation and status, each
+  // answer's headers and body checked with Ajv) already hold to their schemas; Prism
+  // checking them again on every answer cost 2-3 s of CPU a run. What an upstream
+  // answers is always checked.
   const started = await Promise.allSettled([
     startPrism({ upstream, validateResponses: Boolean(upstream) }),
     startPrism({ upstream: drifting.url }),

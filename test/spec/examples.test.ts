@@ -19,6 +19,8 @@ const pointer = (...parts: string[]) => "#/" + parts.map((p) => p.replace(/~/g, 
 /** Every example the spec carries, paired with the schema it illustrates. */
 function collectCases(): Case[] {
   const cases: Case[] = [];
+  // Media types and headers alike: a schema with an `example` or named `examples`. A
+  // header that is a `$ref` is checked once, among components.headers.
   const fromMediaTypes = (content: Record<string, MediaType> | undefined, at: string[]) => {
     for (const [mediaType, media] of Object.entries(content ?? {})) {
       const schemaPointer = pointer(...at, mediaType, "schema");
@@ -55,8 +57,10 @@ function collectCases(): Case[] {
         fromParameters(operation.parameters, [section, path, method, "parameters"]);
         fromMediaTypes(operation.requestBody?.content, [section, path, method, "requestBody", "content"]);
         for (const [status, response] of Object.entries(operation.responses)) {
-          const at = response.$ref ? [...response.$ref.slice(2).split("/"), "content"] : [section, path, method, "responses", status, "content"];
-          fromMediaTypes(deref<{ content?: Record<string, MediaType> }>(response).content, at);
+          const at = response.$ref ? response.$ref.slice(2).split("/") : [section, path, method, "responses", status];
+          const { content, headers } = deref<{ content?: Record<string, MediaType>; headers?: Record<string, MediaType> }>(response);
+          fromMediaTypes(content, [...at, "content"]);
+          fromMediaTypes(headers, [...at, "headers"]);
         }
       }
     }
@@ -74,6 +78,7 @@ function collectCases(): Case[] {
     for (const [key, child] of Object.entries(record)) if (key !== "example" && key !== "examples") walk(child, [...at, key]);
   };
   walk(spec.components.schemas, ["components", "schemas"]);
+  fromMediaTypes(spec.components.headers, ["components", "headers"]);
   for (const [name, parameter] of Object.entries(spec.components.parameters ?? {})) {
     if ("example" in parameter) cases.push({ where: `parameter ${name}`, schemaPointer: pointer("components", "parameters", name, "schema"), value: parameter.example });
   }
