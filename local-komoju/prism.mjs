@@ -52,7 +52,8 @@ function withEnglishFaker() {
 
 /**
  * Starts a Prism server on `host:port` (port 0: the kernel picks one) and resolves with
- * its URL and a `stop` (as the local KOMOJU has). `upstream`: proxy to it and validate both ways; else mock.
+ * its URL and a `stop` (as the local KOMOJU has). `upstream`: proxy to it and validate both ways
+ * (answers unless `validateResponses` is false); else mock.
  * `onLog`: receives Prism's log entries as objects (`msg`, `input` on "Request received");
  * without it Prism logs nothing. A busy port rejects with an Error whose code is EADDRINUSE.
  * `validateResponses: false` skips Prism's check of the answers it sends back (a request

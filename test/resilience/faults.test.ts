@@ -116,8 +116,8 @@ const persistent: [Fault, Expected][] = [
 ];
 
 // Faults that end only when the client's timeout fires (900 ms for three attempts): their
-// tests wait rather than work, so they run side by side, GET and POST together, each with
-// a server of its own.
+// tests wait rather than work, so they run concurrently, GET's and POST's in one group
+// (vitest runs up to five at a time), each with a server of its own.
 const TIMED: Fault[] = ["hang", "trickle"];
 const timed = (c: readonly [Fault, ...unknown[]]) => TIMED.includes(c[0]);
 
