@@ -3,7 +3,12 @@ import { defineConfig } from "vitest/config";
 
 // The package installed as users install it, the npm scripts and examples run as
 // processes, and nested runs of the contract setup: `npm run test:integration`.
-const INTEGRATION = ["test/package.test.ts", "test/start.test.ts", "test/examples/webhook-receiver-process.test.ts", "contract-tests/setup-lifecycle.test.ts"];
+const INTEGRATION = [
+  "test/package.test.ts",
+  "test/start.test.ts",
+  "test/examples/webhook-receiver-process.test.ts",
+  "contract-tests/setup-lifecycle.test.ts",
+];
 
 export default defineConfig({
   // Examples and tests import the package by name, as users do, but get the source.

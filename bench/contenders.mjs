@@ -5,13 +5,18 @@
 // content type on POSTs), a per-request timeout through an AbortController, no
 // redirects followed, and an error thrown for a non-2xx status.
 import axios from "axios";
-import createClient from "openapi-fetch";
 import { createKomojuClient, DEFAULT_API_VERSION } from "komoju-ts";
+import createClient from "openapi-fetch";
 
 export const SECRET = "sk_test_bench";
 const authorization = `Basic ${btoa(`${SECRET}:`)}`;
 const ID = "e9x5mvx3jkpkofzcg7umfael6";
-const body = { amount: 8888, currency: "JPY", return_url: "https://example.com/done", payment_types: ["credit_card", "konbini"] };
+const body = {
+  amount: 8888,
+  currency: "JPY",
+  return_url: "https://example.com/done",
+  payment_types: ["credit_card", "konbini"],
+};
 const TIMEOUT_MS = 60_000;
 const headers = { authorization, "x-komoju-api-version": DEFAULT_API_VERSION, "user-agent": "komoju-bench/1" };
 
@@ -46,9 +51,16 @@ export function contenders(baseUrl) {
           headers: { ...headers, "content-type": "application/json", "x-komoju-idempotency": crypto.randomUUID() },
           body: JSON.stringify(body),
         }),
-      "openapi-fetch": async () => (await bare.POST("/api/v1/sessions", { body, params: { header: { "X-KOMOJU-IDEMPOTENCY": crypto.randomUUID() } } })).data,
+      "openapi-fetch": async () =>
+        (
+          await bare.POST("/api/v1/sessions", {
+            body,
+            params: { header: { "X-KOMOJU-IDEMPOTENCY": crypto.randomUUID() } },
+          })
+        ).data,
       "komoju-ts": () => komoju.sessions.create(body),
-      axios: async () => (await http.post("/api/v1/sessions", body, { headers: { "x-komoju-idempotency": crypto.randomUUID() } })).data,
+      axios: async () =>
+        (await http.post("/api/v1/sessions", body, { headers: { "x-komoju-idempotency": crypto.randomUUID() } })).data,
     },
   };
 }

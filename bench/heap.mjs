@@ -11,7 +11,8 @@ import { readFileSync } from "node:fs";
 import { createKomojuClient } from "komoju-ts";
 
 const body = readFileSync(new URL("../test/fixtures/seed-create-session.json", import.meta.url));
-const respond = async () => new Response(body, { headers: { "content-type": "application/json", "content-length": String(body.length) } });
+const respond = async () =>
+  new Response(body, { headers: { "content-type": "application/json", "content-length": String(body.length) } });
 const url = "http://127.0.0.1/api/v1/sessions/e9x5mvx3jkpkofzcg7umfael6";
 
 const contenders = {
@@ -23,7 +24,9 @@ const contenders = {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 60_000);
     try {
-      const response = await respond(new Request(url, { headers: { authorization: "Basic x" }, signal: controller.signal }));
+      const response = await respond(
+        new Request(url, { headers: { authorization: "Basic x" }, signal: controller.signal }),
+      );
       return JSON.parse(await response.text());
     } finally {
       clearTimeout(timer);
@@ -43,9 +46,11 @@ const heap = async () => {
 };
 const run = async (n) => {
   let left = n;
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    while (left-- > 0) await call();
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (left-- > 0) await call();
+    }),
+  );
 };
 await run(1_000);
 const after1k = await heap();

@@ -10,7 +10,11 @@ import { startPrism } from "../local-komoju/prism.mjs";
 
 const kind = process.argv[2];
 const server =
-  kind === "local" ? await startLocalKomoju({ port: 0 }) : kind === "mock" ? await startPrism({ onLog: () => {} }) : await startPrism();
+  kind === "local"
+    ? await startLocalKomoju({ port: 0 })
+    : kind === "mock"
+      ? await startPrism({ onLog: () => {} })
+      : await startPrism();
 console.log(JSON.stringify({ url: server.url }));
 
 // The store is what is measured, and 10,000 creates through Prism would take minutes.
@@ -18,7 +22,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   const [command, count] = line.split(" ");
   if (command !== "fill" || kind !== "local") continue;
   let last;
-  while (server.komoju.sessions.size < Number(count)) last = server.komoju.createSession({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
+  while (server.komoju.sessions.size < Number(count))
+    last = server.komoju.createSession({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
   console.log(JSON.stringify({ last }));
 }
 process.exit(0);

@@ -53,7 +53,10 @@ async function contender(kind) {
 }
 
 const [mock, quietMock, local] = await Promise.all([contender("mock"), contender("quiet-mock"), contender("local")]);
-const load = () => loadavg().map((n) => n.toFixed(2)).join(", ");
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(", ");
 console.log(`load average before: ${load()}`);
 try {
   const create = () =>
@@ -66,10 +69,15 @@ try {
 
   const requests = await measure({
     "Prism static mock, GET session": () => fetch(`${mock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
-    "Prism static mock (quiet), GET session": () => fetch(`${quietMock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
+    "Prism static mock (quiet), GET session": () =>
+      fetch(`${quietMock.url}/api/v1/sessions/${SEED_ID}`, { headers: auth }),
     "local KOMOJU, GET session": () => fetch(`${local.url}/api/v1/sessions/${id}`, { headers: auth }),
     "Prism static mock, POST session": () =>
-      fetch(`${mock.url}/api/v1/sessions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }) }),
+      fetch(`${mock.url}/api/v1/sessions`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }),
+      }),
     "local KOMOJU, POST session": create,
   });
 
@@ -88,12 +96,18 @@ try {
   const ms = (value) => value.toFixed(2).padStart(8);
   console.log(`load average after: ${load()}`);
   console.log(`\n${"".padEnd(38)}  median ms    p99 ms      n`);
-  for (const [name, s] of Object.entries(rows)) console.log(`${name.padEnd(38)}  ${ms(s.median)}  ${ms(s.p99)}  ${String(s.n).padStart(5)}`);
+  for (const [name, s] of Object.entries(rows))
+    console.log(`${name.padEnd(38)}  ${ms(s.median)}  ${ms(s.p99)}  ${String(s.n).padStart(5)}`);
   const ratio = (a, b) => rows[a].median / rows[b].median;
-  console.log(`\nmedian, local KOMOJU / static mock: GET ${ratio("local KOMOJU, GET session", "Prism static mock, GET session").toFixed(2)}×, POST ${ratio("local KOMOJU, POST session", "Prism static mock, POST session").toFixed(2)}×; GET / quiet static mock ${ratio("local KOMOJU, GET session", "Prism static mock (quiet), GET session").toFixed(2)}×`);
+  console.log(
+    `\nmedian, local KOMOJU / static mock: GET ${ratio("local KOMOJU, GET session", "Prism static mock, GET session").toFixed(2)}×, POST ${ratio("local KOMOJU, POST session", "Prism static mock, POST session").toFixed(2)}×; GET / quiet static mock ${ratio("local KOMOJU, GET session", "Prism static mock (quiet), GET session").toFixed(2)}×`,
+  );
   const few = ratio("local KOMOJU, GET session", "Prism static mock, GET session");
-  const held = (which) => (ratio(`retrieve ${which}, ${HELD} held`, `Prism static mock, GET, ${HELD} held`) / few).toFixed(2);
-  console.log(`retrieve with ${HELD} held / with few (each against the mock beside it): ${held("oldest")}× (oldest), ${held("newest")}× (newest)`);
+  const held = (which) =>
+    (ratio(`retrieve ${which}, ${HELD} held`, `Prism static mock, GET, ${HELD} held`) / few).toFixed(2);
+  console.log(
+    `retrieve with ${HELD} held / with few (each against the mock beside it): ${held("oldest")}× (oldest), ${held("newest")}× (newest)`,
+  );
 } finally {
   for (const server of [local, mock, quietMock]) server.stop();
 }

@@ -14,7 +14,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 async function clientBytes(spec) {
   const routes = emit(spec)["generated/routes.ts"];
   const out = await build({
-    stdin: { contents: 'import { createKomojuClient } from "./src/index.ts";\nconsole.log(createKomojuClient);\n', resolveDir: root, loader: "ts" },
+    stdin: {
+      contents: 'import { createKomojuClient } from "./src/index.ts";\nconsole.log(createKomojuClient);\n',
+      resolveDir: root,
+      loader: "ts",
+    },
     bundle: true,
     minify: true,
     treeShaking: true,
@@ -34,11 +38,20 @@ async function clientBytes(spec) {
 
 export async function perOperationCost() {
   const spec = JSON.parse(readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"));
-  const sessionsOnly = { ...spec, paths: Object.fromEntries(Object.entries(spec.paths).filter(([path]) => path.startsWith("/api/v1/sessions"))) };
+  const sessionsOnly = {
+    ...spec,
+    paths: Object.fromEntries(Object.entries(spec.paths).filter(([path]) => path.startsWith("/api/v1/sessions"))),
+  };
   const all = operationsOf(spec).length;
   const base = operationsOf(sessionsOnly).length;
   const [withAll, withBase] = [await clientBytes(spec), await clientBytes(sessionsOnly)];
-  return { operations: all, baseOperations: base, gzipBytes: withAll, baseGzipBytes: withBase, bytesPerOperation: Math.round(((withAll - withBase) / (all - base)) * 10) / 10 };
+  return {
+    operations: all,
+    baseOperations: base,
+    gzipBytes: withAll,
+    baseGzipBytes: withBase,
+    bytesPerOperation: Math.round(((withAll - withBase) / (all - base)) * 10) / 10,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(await perOperationCost());

@@ -31,7 +31,8 @@ async function interleaved(tasks, { rounds = 5, time = 400 } = {}) {
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
     const bench = new Bench({ time, warmupTime: 100 });
-    for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) bench.add(name, tasks[name]);
+    for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)])
+      bench.add(name, tasks[name]);
     await bench.run();
     for (const task of bench.tasks) samples[task.name].push(task.result.throughput.mean);
   }
@@ -111,8 +112,10 @@ async function perRequest(tasks, { warmup = 200, rounds = 5, samples = 400 } = {
 async function heapGrowth() {
   const measure = (contender) =>
     new Promise((resolve, reject) => {
-      execFile(process.execPath, ["--expose-gc", new URL("./heap.mjs", import.meta.url).pathname, contender], (error, stdout) =>
-        error ? reject(error) : resolve(JSON.parse(stdout)),
+      execFile(
+        process.execPath,
+        ["--expose-gc", new URL("./heap.mjs", import.meta.url).pathname, contender],
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
       );
     });
   const names = ["komoju-ts", "bare Request + AbortSignal"];
@@ -120,7 +123,14 @@ async function heapGrowth() {
   return Object.fromEntries(
     names.map((name, i) => {
       const { heapAfter1kMiB, heapAfterAllMiB } = measured[i];
-      return [name, { heapAfter1kMiB: round(heapAfter1kMiB, 2), heapAfter100kMiB: round(heapAfterAllMiB, 2), growthMiB: round(heapAfterAllMiB - heapAfter1kMiB, 2) }];
+      return [
+        name,
+        {
+          heapAfter1kMiB: round(heapAfter1kMiB, 2),
+          heapAfter100kMiB: round(heapAfterAllMiB, 2),
+          growthMiB: round(heapAfterAllMiB - heapAfter1kMiB, 2),
+        },
+      ];
     }),
   );
 }
@@ -156,7 +166,10 @@ try {
     }
     const raw = median(samples["raw fetch"]);
     results.scaling[concurrency] = Object.fromEntries(
-      Object.entries(samples).map(([name, s]) => [name, { opsPerSec: round(median(s)), vsRawFetch: round(median(s) / raw, 3) }]),
+      Object.entries(samples).map(([name, s]) => [
+        name,
+        { opsPerSec: round(median(s)), vsRawFetch: round(median(s) / raw, 3) },
+      ]),
     );
   }
 
@@ -172,40 +185,77 @@ log("bundle size …");
 // less what the same entry costs with nothing imported.
 const bundleSize = async (specifier, names) => {
   const measure = async (contents) => {
-    const out = await build({ stdin: { contents, resolveDir: process.cwd() }, bundle: true, minify: true, treeShaking: true, write: false, logLevel: "silent" });
+    const out = await build({
+      stdin: { contents, resolveDir: process.cwd() },
+      bundle: true,
+      minify: true,
+      treeShaking: true,
+      write: false,
+      logLevel: "silent",
+    });
     const code = out.outputFiles[0].contents;
     return { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
   };
   const empty = await measure("console.log()");
-  const used = await measure(`import ${names} from ${JSON.stringify(specifier)}\nconsole.log(${names.replace(/[{}]/g, "")})\n`);
+  const used = await measure(
+    `import ${names} from ${JSON.stringify(specifier)}\nconsole.log(${names.replace(/[{}]/g, "")})\n`,
+  );
   return { minifiedBytes: used.minifiedBytes - empty.minifiedBytes, gzipBytes: used.gzipBytes - empty.gzipBytes };
 };
 // The built ESM entry, as a user's bundler sees it (the tsconfig "komoju-ts" path would
 // point esbuild at the sources instead).
 const entry = "./dist/esm/src/index.js";
 results.bundle = {
-  "createKomojuClient": await bundleSize(entry, "{ createKomojuClient }"),
-  "webhook helpers (verifyWebhook, signWebhookPayload)": await bundleSize(entry, "{ verifyWebhook, signWebhookPayload }"),
-  "all webhook helpers (+ createReplayGuard, isPaymentEvent)": await bundleSize(entry, "{ verifyWebhook, signWebhookPayload, createReplayGuard, isPaymentEvent }"),
+  createKomojuClient: await bundleSize(entry, "{ createKomojuClient }"),
+  "webhook helpers (verifyWebhook, signWebhookPayload)": await bundleSize(
+    entry,
+    "{ verifyWebhook, signWebhookPayload }",
+  ),
+  "all webhook helpers (+ createReplayGuard, isPaymentEvent)": await bundleSize(
+    entry,
+    "{ verifyWebhook, signWebhookPayload, createReplayGuard, isPaymentEvent }",
+  ),
   "openapi-fetch alone": await bundleSize("openapi-fetch", "createClient"),
 };
 results.perOperation = await perOperationCost();
 
 log("cold start: 20 fresh processes each …");
 const importTime = (specifier) =>
-  Number(execFileSync(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`]).toString());
+  Number(
+    execFileSync(process.execPath, [
+      "--input-type=module",
+      "-e",
+      `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
+    ]).toString(),
+  );
 const cold = { "komoju-ts": [], "openapi-fetch": [] };
-for (let i = 0; i < 20; i++) for (const name of i % 2 ? ["openapi-fetch", "komoju-ts"] : ["komoju-ts", "openapi-fetch"]) cold[name].push(importTime(name));
+for (let i = 0; i < 20; i++)
+  for (const name of i % 2 ? ["openapi-fetch", "komoju-ts"] : ["komoju-ts", "openapi-fetch"])
+    cold[name].push(importTime(name));
 results.coldStart = {
   "komoju-ts": { medianMs: round(median(cold["komoju-ts"]), 2) },
   "openapi-fetch": { medianMs: round(median(cold["openapi-fetch"]), 2) },
 };
-results.coldStart.ratio = round(results.coldStart["komoju-ts"].medianMs / results.coldStart["openapi-fetch"].medianMs, 2);
+results.coldStart.ratio = round(
+  results.coldStart["komoju-ts"].medianMs / results.coldStart["openapi-fetch"].medianMs,
+  2,
+);
 
 log("webhook verification …");
 const SECRET = "whsec_bench";
-for (const [label, size] of [["1 KB", 1024], ["64 KB", 64 * 1024], ["1 MB", 1024 * 1024]]) {
-  const skeleton = { id: "ev_1", type: "payment.captured", resource: "event", data: { id: "p_1", resource: "payment", metadata: { pad: "" } }, created_at: "2020-08-17T09:05:13Z", reason: null };
+for (const [label, size] of [
+  ["1 KB", 1024],
+  ["64 KB", 64 * 1024],
+  ["1 MB", 1024 * 1024],
+]) {
+  const skeleton = {
+    id: "ev_1",
+    type: "payment.captured",
+    resource: "event",
+    data: { id: "p_1", resource: "payment", metadata: { pad: "" } },
+    created_at: "2020-08-17T09:05:13Z",
+    reason: null,
+  };
   const pad = "x".repeat(size - JSON.stringify(skeleton).length);
   const rawBody = Buffer.from(JSON.stringify({ ...skeleton, data: { ...skeleton.data, metadata: { pad } } }));
   const signature = await signWebhookPayload(rawBody, SECRET);
@@ -226,7 +276,10 @@ for (const [label, size] of [["1 KB", 1024], ["64 KB", 64 * 1024], ["1 MB", 1024
   results.webhooks[label] = {
     bytes: rawBody.length,
     "node:crypto": { opsPerSec: round(ops["node:crypto"]) },
-    "komoju-ts": { opsPerSec: round(ops["komoju-ts verifyWebhook"]), vsNodeCrypto: round(ops["komoju-ts verifyWebhook"] / ops["node:crypto"], 3) },
+    "komoju-ts": {
+      opsPerSec: round(ops["komoju-ts verifyWebhook"]),
+      vsNodeCrypto: round(ops["komoju-ts verifyWebhook"] / ops["node:crypto"], 3),
+    },
   };
 }
 results.durationSeconds = round((performance.now() - started) / 1000, 1);
@@ -235,25 +288,48 @@ writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(resu
 
 const fmt = (n) => n.toLocaleString("en-US");
 const lines = [];
-lines.push(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.platform}. Bench took ${results.durationSeconds} s.`, "");
+lines.push(
+  `Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.platform}. Bench took ${results.durationSeconds} s.`,
+  "",
+);
 lines.push(
   "| One request at a time (loopback keep-alive server) | time vs raw fetch by hand (median of rounds; range) | median latency | req/s | client CPU per request |",
   "|---|---|---|---|---|",
 );
 for (const method of ["get", "post"]) {
   for (const [name, r] of Object.entries(results.requests[method])) {
-    lines.push(`| ${method.toUpperCase()} ${name} | ${r.timeVsRawFetch.toFixed(3)}× (${r.timeVsRawFetchRange.map((x) => x.toFixed(3)).join("–")}) | ${r.medianMicros} µs | ${fmt(r.reqPerSec)} | ${r.cpuMicrosPerReq} µs |`);
+    lines.push(
+      `| ${method.toUpperCase()} ${name} | ${r.timeVsRawFetch.toFixed(3)}× (${r.timeVsRawFetchRange.map((x) => x.toFixed(3)).join("–")}) | ${r.medianMicros} µs | ${fmt(r.reqPerSec)} | ${r.cpuMicrosPerReq} µs |`,
+    );
   }
 }
 lines.push("", "| GET, in flight | raw fetch req/s | komoju-ts vs raw | axios vs raw |", "|---|---|---|---|");
-for (const [c, r] of Object.entries(results.scaling)) lines.push(`| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${r["komoju-ts"].vsRawFetch.toFixed(3)} | ${r.axios.vsRawFetch.toFixed(3)} |`);
+for (const [c, r] of Object.entries(results.scaling))
+  lines.push(
+    `| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${r["komoju-ts"].vsRawFetch.toFixed(3)} | ${r.axios.vsRawFetch.toFixed(3)} |`,
+  );
 lines.push("", "| Heap after forced GC | after 1k calls | after 100k | growth |", "|---|---|---|---|");
-for (const [name, m] of Object.entries(results.memory)) lines.push(`| ${name} | ${m.heapAfter1kMiB} MiB | ${m.heapAfter100kMiB} MiB | ${m.growthMiB} MiB |`);
-lines.push("", "| Bundle (esbuild, minified; kB = 1000 bytes, as size-limit counts) | gzip | minified |", "|---|---|---|");
-for (const [name, b] of Object.entries(results.bundle)) lines.push(`| ${name} | ${(b.gzipBytes / 1000).toFixed(2)} kB | ${(b.minifiedBytes / 1000).toFixed(2)} kB |`);
+for (const [name, m] of Object.entries(results.memory))
+  lines.push(`| ${name} | ${m.heapAfter1kMiB} MiB | ${m.heapAfter100kMiB} MiB | ${m.growthMiB} MiB |`);
+lines.push(
+  "",
+  "| Bundle (esbuild, minified; kB = 1000 bytes, as size-limit counts) | gzip | minified |",
+  "|---|---|---|",
+);
+for (const [name, b] of Object.entries(results.bundle))
+  lines.push(`| ${name} | ${(b.gzipBytes / 1000).toFixed(2)} kB | ${(b.minifiedBytes / 1000).toFixed(2)} kB |`);
 const op = results.perOperation;
-lines.push("", `Per operation: ${op.bytesPerOperation} B min+gzip each (the client generated with ${op.operations} operations is ${op.gzipBytes} B, with the ${op.baseOperations} Sessions ones ${op.baseGzipBytes} B).`);
-lines.push("", `Cold start (import in a fresh process, median of 20): komoju-ts ${results.coldStart["komoju-ts"].medianMs} ms, openapi-fetch alone ${results.coldStart["openapi-fetch"].medianMs} ms (ratio ${results.coldStart.ratio}).`);
+lines.push(
+  "",
+  `Per operation: ${op.bytesPerOperation} B min+gzip each (the client generated with ${op.operations} operations is ${op.gzipBytes} B, with the ${op.baseOperations} Sessions ones ${op.baseGzipBytes} B).`,
+);
+lines.push(
+  "",
+  `Cold start (import in a fresh process, median of 20): komoju-ts ${results.coldStart["komoju-ts"].medianMs} ms, openapi-fetch alone ${results.coldStart["openapi-fetch"].medianMs} ms (ratio ${results.coldStart.ratio}).`,
+);
 lines.push("", "| Webhook verification | vs node:crypto | komoju-ts ops/s | node:crypto ops/s |", "|---|---|---|---|");
-for (const [label, w] of Object.entries(results.webhooks)) lines.push(`| ${label} | ${w["komoju-ts"].vsNodeCrypto.toFixed(3)} | ${fmt(w["komoju-ts"].opsPerSec)} | ${fmt(w["node:crypto"].opsPerSec)} |`);
+for (const [label, w] of Object.entries(results.webhooks))
+  lines.push(
+    `| ${label} | ${w["komoju-ts"].vsNodeCrypto.toFixed(3)} | ${fmt(w["komoju-ts"].opsPerSec)} | ${fmt(w["node:crypto"].opsPerSec)} |`,
+  );
 console.log(lines.join("\n"));

@@ -31,7 +31,10 @@ describe.runIf(isMock)("examples/checkout-server.ts against the mock", () => {
 
   it("answers 400 without a session_id, and hides KOMOJU's errors from the customer", async () => {
     expect((await fetch(`${base}/return`)).status).toBe(400);
-    const failing = createCheckoutServer({ komoju: contractClient({ headers: { Prefer: "code=404" } }).client, publicUrl: "http://127.0.0.1" });
+    const failing = createCheckoutServer({
+      komoju: contractClient({ headers: { Prefer: "code=404" } }).client,
+      publicUrl: "http://127.0.0.1",
+    });
     await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
     const response = await fetch(`http://127.0.0.1:${(failing.address() as AddressInfo).port}/return?session_id=nope`);
     failing.close();

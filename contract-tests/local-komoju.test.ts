@@ -35,19 +35,27 @@ interface Answer {
   headers: Headers;
 }
 
-const exampleOf = (p: Parameter) => p.example ?? deref<{ value?: unknown }>(Object.values(p.examples ?? {})[0])?.value ?? p.schema?.example;
+const exampleOf = (p: Parameter) =>
+  p.example ?? deref<{ value?: unknown }>(Object.values(p.examples ?? {})[0])?.value ?? p.schema?.example;
 
 /** The named JSON request examples of an operation; one `undefined` body when it takes none. */
 function requestExamples(operation: Operation): [string, Record<string, unknown> | undefined][] {
-  const content = deref<{ content: Record<string, { examples?: Record<string, unknown> }> } | undefined>(operation.requestBody)?.content;
+  const content = deref<{ content: Record<string, { examples?: Record<string, unknown> }> } | undefined>(
+    operation.requestBody,
+  )?.content;
   if (!content) return [["no body", undefined]];
-  return Object.entries(content["application/json"]?.examples ?? {}).map(([name, example]) => [name, deref<{ value: Record<string, unknown> }>(example).value]);
+  return Object.entries(content["application/json"]?.examples ?? {}).map(([name, example]) => [
+    name,
+    deref<{ value: Record<string, unknown> }>(example).value,
+  ]);
 }
 
 const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
   VERBS.filter((verb) => item[verb]).map((verb) => {
     const operation = item[verb] as Operation;
-    const parameters = [...((item.parameters as unknown[]) ?? []), ...(operation.parameters ?? [])].map((raw) => deref<Parameter>(raw));
+    const parameters = [...((item.parameters as unknown[]) ?? []), ...(operation.parameters ?? [])].map((raw) =>
+      deref<Parameter>(raw),
+    );
     return { template, verb, operation, parameters, pointer: `#/paths/${escape(template)}/${verb}` };
   }),
 );
@@ -56,7 +64,10 @@ const byId = new Map(operations.map((o) => [o.operation.operationId, o]));
 async function call(method: string, path: string, body?: unknown): Promise<Answer> {
   const response = await fetch(new URL(path, base), {
     method: method.toUpperCase(),
-    headers: { authorization: `Basic ${btoa(`${KEY}:`)}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Basic ${btoa(`${KEY}:`)}`,
+      ...(body !== undefined && { "content-type": "application/json" }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -64,11 +75,20 @@ async function call(method: string, path: string, body?: unknown): Promise<Answe
 }
 
 /** Sends an operation's first JSON request example (or `body`) and insists on a 2xx. */
-async function setUp(operationId: string, body?: Record<string, unknown>, path: Record<string, string> = {}): Promise<any> {
+async function setUp(
+  operationId: string,
+  body?: Record<string, unknown>,
+  path: Record<string, string> = {},
+): Promise<any> {
   const { template, verb, operation } = byId.get(operationId)!;
   const sent = body ?? requestExamples(operation)[0]![1];
-  const answer = await call(verb, template.replace(/\{([^}]+)\}/g, (_, name: string) => path[name]!), sent);
-  if (answer.status >= 300) throw new Error(`setting up with ${operationId} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const answer = await call(
+    verb,
+    template.replace(/\{([^}]+)\}/g, (_, name: string) => path[name]!),
+    sent,
+  );
+  if (answer.status >= 300)
+    throw new Error(`setting up with ${operationId} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
@@ -82,8 +102,12 @@ async function paymentIn(status: "captured" | "authorized"): Promise<string> {
   const payment =
     status === "captured"
       ? (await setUp("paySession", undefined, { id: await pendingSession() })).payment
-      : await setUp("createPayment", requestExamples(byId.get("createPayment")!.operation).find(([, body]) => body?.capture === false)?.[1]);
-  if (payment?.status !== status) throw new Error(`expected a ${status} payment to set up with, got ${payment?.status}`);
+      : await setUp(
+          "createPayment",
+          requestExamples(byId.get("createPayment")!.operation).find(([, body]) => body?.capture === false)?.[1],
+        );
+  if (payment?.status !== status)
+    throw new Error(`expected a ${status} payment to set up with, got ${payment?.status}`);
   return payment.id;
 }
 
@@ -130,17 +154,21 @@ async function send(o: (typeof operations)[number], body: Record<string, unknown
   return call(o.verb, `${path}${query.size > 0 ? `?${query}` : ""}`, await withLiveReferences(body));
 }
 
-const notSimulated = (answer: Answer) => answer.status === 404 && /does not simulate/.test(answer.body?.error?.message ?? "");
+const notSimulated = (answer: Answer) =>
+  answer.status === 404 && /does not simulate/.test(answer.body?.error?.message ?? "");
 
 describe("the local KOMOJU, behind prism proxy --errors, answers the spec's own requests as the spec says", () => {
-  it.concurrent.each(operations.map((o) => [`${o.verb.toUpperCase()} ${o.template} (${o.operation.operationId})`, o] as const))("%s", async (_name, o) => {
+  it.concurrent.each(
+    operations.map((o) => [`${o.verb.toUpperCase()} ${o.template} (${o.operation.operationId})`, o] as const),
+  )("%s", async (_name, o) => {
     const { operationId } = o.operation;
     const listed = NOT_SIMULATED.has(operationId);
     const problems: string[] = [];
     for (const [example, body] of requestExamples(o.operation)) {
       const answer = await send(o, body);
       if (listed) {
-        if (!notSimulated(answer)) problems.push(`${example}: simulated now (${answer.status}): remove ${operationId} from NOT_SIMULATED`);
+        if (!notSimulated(answer))
+          problems.push(`${example}: simulated now (${answer.status}): remove ${operationId} from NOT_SIMULATED`);
         continue;
       }
       if (notSimulated(answer)) {
@@ -148,8 +176,10 @@ describe("the local KOMOJU, behind prism proxy --errors, answers the spec's own 
         continue;
       }
       const status = String(answer.status);
-      if (!status.startsWith("2") || !o.operation.responses[status]) problems.push(`${example}: status ${status}: ${JSON.stringify(answer.body)}`);
-      for (const v of violationsOf(answer.headers)) problems.push(`${example}: Prism: ${v.location.join(".")} ${v.message}`);
+      if (!status.startsWith("2") || !o.operation.responses[status])
+        problems.push(`${example}: status ${status}: ${JSON.stringify(answer.body)}`);
+      for (const v of violationsOf(answer.headers))
+        problems.push(`${example}: Prism: ${v.location.join(".")} ${v.message}`);
       const documented = deref<{ content?: Record<string, unknown> } | undefined>(o.operation.responses[status]);
       if (status.startsWith("2") && documented?.content) {
         const raw = o.operation.responses[status] as { $ref?: string };

@@ -12,11 +12,22 @@ const INVALID_RUNS = 120;
 // failure still shrinks to the smallest failing batch and body.
 const BATCH = 10;
 
-const japanese = fc.string({ unit: fc.constantFrom(..."あいうえおかきくけこカタカナヤマダ山田太郎花子抹茶注文ー・ abcXYZ0129-_"), minLength: 1, maxLength: 20 });
+const japanese = fc.string({
+  unit: fc.constantFrom(..."あいうえおかきくけこカタカナヤマダ山田太郎花子抹茶注文ー・ abcXYZ0129-_"),
+  minLength: 1,
+  maxLength: 20,
+});
 const slug = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,9}$/);
-const returnUrl = fc.tuple(fc.constantFrom("example.com", "shop.example.jp", "127.0.0.1:3000"), fc.array(slug, { maxLength: 3 }), fc.option(slug, { nil: undefined }))
+const returnUrl = fc
+  .tuple(
+    fc.constantFrom("example.com", "shop.example.jp", "127.0.0.1:3000"),
+    fc.array(slug, { maxLength: 3 }),
+    fc.option(slug, { nil: undefined }),
+  )
   .map(([host, path, query]) => `https://${host}/${path.join("/")}${query ? `?order=${query}` : ""}`);
-const email = fc.tuple(slug, fc.constantFrom("example.com", "example.co.jp")).map(([user, domain]) => `${user}@${domain}`);
+const email = fc
+  .tuple(slug, fc.constantFrom("example.com", "example.co.jp"))
+  .map(([user, domain]) => `${user}@${domain}`);
 // Metadata keys may be Japanese but never contain brackets, which form encoding
 // cannot carry. Digit-only keys are left out too: Rack reads `metadata[3]` as the key
 // "3", but qs, the parser the wire check uses, reads it as a list index.
@@ -53,8 +64,14 @@ function formRepresentable(value: unknown): unknown {
 /** Valid bodies in every mode, every optional field present or absent. */
 const validBody: fc.Arbitrary<SessionCreateRequest> = fc.oneof(
   fc.record({ ...common, mode: fc.constant("payment" as const) }, { requiredKeys: [...required] }),
-  fc.record({ ...common, mode: fc.constant("customer" as const), customer_id: slug }, { requiredKeys: [...required, "mode"] }),
-  fc.record({ ...common, mode: fc.constant("customer_payment" as const), customer_id: slug }, { requiredKeys: [...required, "mode"] }),
+  fc.record(
+    { ...common, mode: fc.constant("customer" as const), customer_id: slug },
+    { requiredKeys: [...required, "mode"] },
+  ),
+  fc.record(
+    { ...common, mode: fc.constant("customer_payment" as const), customer_id: slug },
+    { requiredKeys: [...required, "mode"] },
+  ),
 ) as fc.Arbitrary<SessionCreateRequest>;
 
 /** One way to break a valid body, each a fault the spec refuses. */
@@ -65,7 +82,10 @@ const mutations: [string, (body: Record<string, unknown>) => Record<string, unkn
   ["unknown currency", (b) => ({ ...b, currency: "XXX" })],
   ["no currency", ({ currency: _, ...b }) => b],
   // Customer mode may omit the amount (SDK 1.0.0), so the fault is made outside it.
-  ["no amount outside customer mode", ({ amount: _, ...b }) => (b.mode === "customer" ? { ...b, mode: "customer_payment" } : b)],
+  [
+    "no amount outside customer mode",
+    ({ amount: _, ...b }) => (b.mode === "customer" ? { ...b, mode: "customer_payment" } : b),
+  ],
   ["unknown field", (b) => ({ ...b, surprise: true })],
   ["unknown locale", (b) => ({ ...b, default_locale: "fr" })],
   ["expiry above 24 hours", (b) => ({ ...b, expires_in_seconds: 86_401 })],
@@ -81,25 +101,28 @@ describe("property-based contract tests", { timeout: 60_000 }, () => {
     const createRequest = schemaValidator("SessionCreateRequest");
     let sent = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(validBody, fc.boolean()), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        await Promise.all(
-          batch.map(async ([generated, asForm]) => {
-            const body = (asForm ? formRepresentable(generated) : generated) as SessionCreateRequest;
-            expect(violations(createRequest, body)).toEqual([]);
-            const { client, last } = contractClient({ encoding: asForm ? "form" : "json" });
-            await client.sessions.create(body);
-            sent++;
-            expect(last().response.status).toBe(200);
-            expect(violationsOf(last().response.headers)).toEqual([]);
-            if (asForm) {
-              const wire = formViolations(last().body, "SessionCreateRequest");
-              expect(wire.violations).toEqual([]);
-              // Rack reads the amount as digits, which is a valid Amount as it stands.
-              expect(wire.parsed).toEqual({ ...body, amount: String(body.amount) });
-            }
-          }),
-        );
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(validBody, fc.boolean()), { minLength: BATCH, maxLength: BATCH }),
+        async (batch) => {
+          await Promise.all(
+            batch.map(async ([generated, asForm]) => {
+              const body = (asForm ? formRepresentable(generated) : generated) as SessionCreateRequest;
+              expect(violations(createRequest, body)).toEqual([]);
+              const { client, last } = contractClient({ encoding: asForm ? "form" : "json" });
+              await client.sessions.create(body);
+              sent++;
+              expect(last().response.status).toBe(200);
+              expect(violationsOf(last().response.headers)).toEqual([]);
+              if (asForm) {
+                const wire = formViolations(last().body, "SessionCreateRequest");
+                expect(wire.violations).toEqual([]);
+                // Rack reads the amount as digits, which is a valid Amount as it stands.
+                expect(wire.parsed).toEqual({ ...body, amount: String(body.amount) });
+              }
+            }),
+          );
+        },
+      ),
       { numRuns: VALID_RUNS / BATCH },
     );
     expect(sent).toBe(VALID_RUNS);
@@ -110,20 +133,26 @@ describe("property-based contract tests", { timeout: 60_000 }, () => {
     const seen = new Set<string>();
     let refused = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(validBody, fc.constantFrom(...mutations)), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        await Promise.all(
-          batch.map(async ([body, [name, mutate]]) => {
-            seen.add(name);
-            const invalid = mutate(body as Record<string, unknown>);
-            expect(violations(createRequest, invalid)).not.toEqual([]);
-            const { client } = contractClient();
-            const error = await client.sessions.create(invalid as never).then(() => undefined, (e: { status?: number; headers?: Headers }) => e);
-            expect(error?.status).toBe(422);
-            expect(violationsOf(error?.headers).length).toBeGreaterThan(0);
-            refused++;
-          }),
-        );
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(validBody, fc.constantFrom(...mutations)), { minLength: BATCH, maxLength: BATCH }),
+        async (batch) => {
+          await Promise.all(
+            batch.map(async ([body, [name, mutate]]) => {
+              seen.add(name);
+              const invalid = mutate(body as Record<string, unknown>);
+              expect(violations(createRequest, invalid)).not.toEqual([]);
+              const { client } = contractClient();
+              const error = await client.sessions.create(invalid as never).then(
+                () => undefined,
+                (e: { status?: number; headers?: Headers }) => e,
+              );
+              expect(error?.status).toBe(422);
+              expect(violationsOf(error?.headers).length).toBeGreaterThan(0);
+              refused++;
+            }),
+          );
+        },
+      ),
       { numRuns: INVALID_RUNS / BATCH },
     );
     expect(refused).toBe(INVALID_RUNS);

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
 import { createServer, request as httpRequest } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -16,19 +16,33 @@ const seedNodeSample = createRequire(import.meta.url)("./fixtures/seed-node-samp
 
 // The seed's cURL Create sample, argument for argument; only the host differs.
 const curlCreateArgs = (base: string) => [
-  "-X", "POST", `${base}/api/v1/sessions`,
-  "-u", "sk_123456:",
-  "-d", "default_locale=ja",
-  "-d", "email=test@example.com",
-  "-d", "metadata[test]=value",
-  "-d", "amount=8888",
-  "-d", "currency=JPY",
-  "-d", "payment_data[external_order_num]=my_custom_order",
-  "-d", "payment_data[name]=John",
-  "-d", "payment_data[name_kana]=ジョン",
-  "-d", "payment_types[]=credit_card",
-  "-d", "payment_types[]=konbini",
-  "-d", "return_url=https://example.com",
+  "-X",
+  "POST",
+  `${base}/api/v1/sessions`,
+  "-u",
+  "sk_123456:",
+  "-d",
+  "default_locale=ja",
+  "-d",
+  "email=test@example.com",
+  "-d",
+  "metadata[test]=value",
+  "-d",
+  "amount=8888",
+  "-d",
+  "currency=JPY",
+  "-d",
+  "payment_data[external_order_num]=my_custom_order",
+  "-d",
+  "payment_data[name]=John",
+  "-d",
+  "payment_data[name_kana]=ジョン",
+  "-d",
+  "payment_types[]=credit_card",
+  "-d",
+  "payment_types[]=konbini",
+  "-d",
+  "return_url=https://example.com",
 ];
 
 /** Runs curl and splits its `-D -` output into status, headers and body. */
@@ -45,10 +59,13 @@ async function captureOneRequest(send: (base: string) => Promise<unknown>) {
   let captured: { headers: Record<string, unknown>; body: string } | undefined;
   const server = createServer((req, res) => {
     let body = "";
-    req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => {
-      captured = { headers: req.headers, body };
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
+    req
+      .setEncoding("utf8")
+      .on("data", (chunk: string) => (body += chunk))
+      .on("end", () => {
+        captured = { headers: req.headers, body };
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
@@ -72,13 +89,25 @@ describe("the seed's samples, replayed", () => {
     expect(wire.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     const { parsed, violations } = formViolations(wire.body, "SessionCreateRequest");
     expect(violations).toEqual([]);
-    expect(parsed).toMatchObject({ payment_types: ["credit_card", "konbini"], metadata: { test: "value" }, payment_data: { name_kana: "ジョン" } });
+    expect(parsed).toMatchObject({
+      payment_types: ["credit_card", "konbini"],
+      metadata: { test: "value" },
+      payment_data: { name_kana: "ジョン" },
+    });
   });
 
   // The default Show example is the complete 2025-01-28 payload; the seed's own, older
   // payload is the named example "seed".
   it.runIf(isMock)("cURL Show: answers the seed's own Show example when asked for it", async () => {
-    const response = await curl(["-X", "GET", `${target.baseUrl}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv`, "-u", "sk_123456:", "-H", "Prefer: example=seed"]);
+    const response = await curl([
+      "-X",
+      "GET",
+      `${target.baseUrl}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv`,
+      "-u",
+      "sk_123456:",
+      "-H",
+      "Prefer: example=seed",
+    ]);
     expect(response.status).toBe(200);
     expect(violationsOf(response.headers)).toEqual([]);
     expect(JSON.parse(response.body)).toEqual(seedShow);
@@ -100,7 +129,11 @@ describe("the seed's samples, replayed", () => {
       new Promise<{ status: number; headers: Headers }>((resolve, reject) => {
         const url = new URL(target.baseUrl);
         const req = httpRequest({ ...post_options, host: url.hostname, port: url.port, headers }, (res) => {
-          res.resume().on("end", () => resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>) }));
+          res
+            .resume()
+            .on("end", () =>
+              resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>) }),
+            );
         });
         req.on("error", reject).end(post_data);
       });
@@ -108,12 +141,15 @@ describe("the seed's samples, replayed", () => {
     expect(asWritten.status).toBe(422);
     expect(violationsOf(asWritten.headers).map((v) => v.message)).toContain("Request body must be object");
 
-    const withContentType = await send({ ...post_options.headers, "Content-Type": "application/x-www-form-urlencoded" });
+    const withContentType = await send({
+      ...post_options.headers,
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
     expect(withContentType.status).toBe(200);
     expect(violationsOf(withContentType.headers)).toEqual([]);
   });
 
-  it("Ruby Create: the JSON body, string amount \"8888\" included, is accepted as KOMOJU accepts it", async () => {
+  it('Ruby Create: the JSON body, string amount "8888" included, is accepted as KOMOJU accepts it', async () => {
     const body = {
       default_locale: "ja",
       email: "test@example.com",

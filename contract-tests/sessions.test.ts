@@ -17,20 +17,25 @@ const createBody: SessionCreateRequest = {
 // the wire details the spec cannot state, and they also run through `prism proxy`
 // against a real KOMOJU (KOMOJU_CONTRACT_UPSTREAM), where `Prefer` cannot.
 describe("bodies on the wire", () => {
-  it.each(["json", "form"] as const)("%s: a body goes with its content type, and a bodiless POST sends neither", async (encoding) => {
-    const { client, exchanges } = contractClient({ encoding });
-    const created = await client.sessions.create(createBody);
-    await client.sessions.retrieve(created.id);
-    await client.sessions.cancel(created.id);
-    const [create, retrieve, cancel] = exchanges;
-    expect(create!.request.headers.get("content-type")).toBe(encoding === "json" ? "application/json" : "application/x-www-form-urlencoded");
-    expect(violationsOf(create!.response.headers)).toEqual([]);
-    expect(retrieve!.request.headers.has("content-type")).toBe(false);
-    expect(violationsOf(retrieve!.response.headers)).toEqual([]);
-    expect(cancel!.body).toBe("");
-    expect(cancel!.request.headers.has("content-type")).toBe(false);
-    expect(violationsOf(cancel!.response.headers)).toEqual([]);
-  });
+  it.each(["json", "form"] as const)(
+    "%s: a body goes with its content type, and a bodiless POST sends neither",
+    async (encoding) => {
+      const { client, exchanges } = contractClient({ encoding });
+      const created = await client.sessions.create(createBody);
+      await client.sessions.retrieve(created.id);
+      await client.sessions.cancel(created.id);
+      const [create, retrieve, cancel] = exchanges;
+      expect(create!.request.headers.get("content-type")).toBe(
+        encoding === "json" ? "application/json" : "application/x-www-form-urlencoded",
+      );
+      expect(violationsOf(create!.response.headers)).toEqual([]);
+      expect(retrieve!.request.headers.has("content-type")).toBe(false);
+      expect(violationsOf(retrieve!.response.headers)).toEqual([]);
+      expect(cancel!.body).toBe("");
+      expect(cancel!.request.headers.has("content-type")).toBe(false);
+      expect(violationsOf(cancel!.response.headers)).toEqual([]);
+    },
+  );
 });
 
 describe("headers on the wire", () => {

@@ -9,7 +9,11 @@ import { VITEST_WORKER } from "../test/support/processes.js";
 const VITEST = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
 const CONFIG = fileURLToPath(new URL("./fixtures/lifecycle/vitest.config.ts", import.meta.url));
 
-const answers = (url: string) => fetch(url).then(() => true, () => false);
+const answers = (url: string) =>
+  fetch(url).then(
+    () => true,
+    () => false,
+  );
 
 // The setup's servers live in the runner's own process, so a runner killed in any way
 // takes them with it; what can regress is the setup starting a process of its own, or
@@ -18,7 +22,10 @@ it("the contract setup starts no process of its own, and a finished run leaves n
   const dir = mkdtempSync(join(tmpdir(), "setup-lifecycle-"));
   const report = join(dir, "report.json");
   try {
-    const runner = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], { env: { ...process.env, LIFECYCLE_REPORT: report }, stdio: ["ignore", "pipe", "pipe"] });
+    const runner = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
+      env: { ...process.env, LIFECYCLE_REPORT: report },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     runner.stdout!.on("data", (chunk: Buffer) => (output += chunk));
     runner.stderr!.on("data", (chunk: Buffer) => (output += chunk));

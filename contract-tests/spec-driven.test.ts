@@ -4,7 +4,7 @@ import {
   AuthenticationError,
   BadRequestError,
   IdempotencyConflictError,
-  KomojuApiError,
+  type KomojuApiError,
   NotFoundError,
   PaymentError,
   PermissionDeniedError,
@@ -82,7 +82,10 @@ function exampleOf(parameter: Parameter): unknown {
 /** The named examples of a media type as [name, value], falling back to its sibling media types' (a form body is the JSON one, encoded). */
 function requestExamples(content: Record<string, MediaType>, mediaType: string): [string, unknown][] {
   const own = (media: MediaType | undefined): [string, unknown][] => [
-    ...Object.entries(media?.examples ?? {}).map(([name, example]): [string, unknown] => [name, deref<{ value?: unknown }>(example).value]),
+    ...Object.entries(media?.examples ?? {}).map(([name, example]): [string, unknown] => [
+      name,
+      deref<{ value?: unknown }>(example).value,
+    ]),
     ...(media?.example !== undefined ? [["example", media.example] as [string, unknown]] : []),
   ];
   const mine = own(content[mediaType]);
@@ -92,14 +95,20 @@ function requestExamples(content: Record<string, MediaType>, mediaType: string):
 
 const unbuildable: string[] = [];
 
-function casesOf(template: string, verb: (typeof VERBS)[number], operation: Operation, pathParameters: unknown[]): Case[] {
+function casesOf(
+  template: string,
+  verb: (typeof VERBS)[number],
+  operation: Operation,
+  pathParameters: unknown[],
+): Case[] {
   const parameters = [...pathParameters, ...(operation.parameters ?? [])].map((raw) => deref<Parameter>(raw));
   const path: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   for (const parameter of parameters) {
     const value = exampleOf(parameter);
     if (parameter.in === "path") {
-      if (value === undefined) unbuildable.push(`${operation.operationId}: path parameter ${parameter.name} has no example`);
+      if (value === undefined)
+        unbuildable.push(`${operation.operationId}: path parameter ${parameter.name} has no example`);
       path[parameter.name] = value;
     } else if (parameter.in === "query" && value !== undefined) {
       query[parameter.name] = value;
@@ -109,7 +118,15 @@ function casesOf(template: string, verb: (typeof VERBS)[number], operation: Oper
   }
 
   const pointer = `#/paths/${escape(template)}/${verb}`;
-  const base = { operationId: operation.operationId, verb: verb.toUpperCase() as Case["verb"], template, pointer, path, query, operation };
+  const base = {
+    operationId: operation.operationId,
+    verb: verb.toUpperCase() as Case["verb"],
+    template,
+    pointer,
+    path,
+    query,
+    operation,
+  };
   const requestBody = deref<Operation["requestBody"]>(operation.requestBody);
   const content = requestBody?.content;
   const bodies: { mediaType: string; examples: [string, unknown][] }[] = content
@@ -144,14 +161,22 @@ function casesOf(template: string, verb: (typeof VERBS)[number], operation: Oper
 const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
   VERBS.filter((verb) => item[verb]).map((verb) => {
     const operation = item[verb] as Operation;
-    return { template, verb, operation, cases: casesOf(template, verb, operation, (item.parameters as unknown[]) ?? []) };
+    return {
+      template,
+      verb,
+      operation,
+      cases: casesOf(template, verb, operation, (item.parameters as unknown[]) ?? []),
+    };
   }),
 );
 
 const clients = { json: contractClient(), form: contractClient({ encoding: "form" }) };
 const clientFor = (mediaType: string) => (mediaType === FORM ? clients.form : clients.json).client;
 
-type RawMethod = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: globalThis.Response }>;
+type RawMethod = (
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: globalThis.Response }>;
 
 /** Sends a case through the client's raw openapi-fetch method for its verb. */
 async function sendRaw(c: Case) {
@@ -174,22 +199,31 @@ async function sendRaw(c: Case) {
 function formViolations(c: Case): string[] {
   const raw = c.operation.requestBody as { $ref?: string };
   const pointer = `${raw.$ref ?? `${c.pointer}/requestBody`}/content/${escape(FORM)}/schema`;
-  const parsed = qs.parse(toRackForm(c.body as Record<string, unknown>), { depth: 10, arrayLimit: 1000, parameterLimit: 10_000 });
+  const parsed = qs.parse(toRackForm(c.body as Record<string, unknown>), {
+    depth: 10,
+    arrayLimit: 1000,
+    parameterLimit: 10_000,
+  });
   return violations(validatorAt(pointer, { coerceTypes: true }), parsed);
 }
 
 const prismMisreadForm = (c: Case, status: number, prism: { location: string[] }[]) =>
-  c.mediaType === FORM && status === 422 && prism.length > 0 && prism.every((v) => v.location.join(".").startsWith("request.body"));
+  c.mediaType === FORM &&
+  status === 422 &&
+  prism.length > 0 &&
+  prism.every((v) => v.location.join(".").startsWith("request.body"));
 
 /** Where the status's response sits in the bundled spec: shared responses are `$ref`s into components. */
-const responsePointer = (c: Case) => (c.operation.responses[c.status] as { $ref?: string }).$ref ?? `${c.pointer}/responses/${c.status}`;
+const responsePointer = (c: Case) =>
+  (c.operation.responses[c.status] as { $ref?: string }).$ref ?? `${c.pointer}/responses/${c.status}`;
 const schemaPointer = (c: Case, mediaType: string) => `${responsePointer(c)}/content/${escape(mediaType)}/schema`;
 
 /** What Ajv says about the documented headers of an answer: each one sent valid against its schema, a required one sent. */
 function headerViolations(c: Case, response: globalThis.Response): string[] {
   return Object.entries(deref<Response>(c.operation.responses[c.status]).headers ?? {}).flatMap(([name, raw]) => {
     const value = response.headers.get(name);
-    if (value === null) return deref<{ required?: boolean }>(raw).required ? [`header ${name} is required, none was sent`] : [];
+    if (value === null)
+      return deref<{ required?: boolean }>(raw).required ? [`header ${name} is required, none was sent`] : [];
     const pointer = `${raw.$ref ?? `${responsePointer(c)}/headers/${escape(name)}`}/schema`;
     return violations(validatorAt(pointer), value).map((v) => `header ${name}: ${v}`);
   });
@@ -198,15 +232,22 @@ function headerViolations(c: Case, response: globalThis.Response): string[] {
 /** What Ajv says about an answer's body: valid against the documented schema, or none sent for a bodiless status. */
 function bodyViolations(c: Case, response: globalThis.Response, body: unknown): string[] {
   const documented = deref<Response>(c.operation.responses[c.status]).content;
-  if (!documented) return body === undefined || body === null || body === "" ? [] : [`${c.status} documents no body, got ${JSON.stringify(body)}`];
+  if (!documented)
+    return body === undefined || body === null || body === ""
+      ? []
+      : [`${c.status} documents no body, got ${JSON.stringify(body)}`];
   const mediaType = response.headers.get("content-type")?.split(";")[0] ?? "";
   if (!documented[mediaType]) return [`content-type ${mediaType} is not documented for ${c.status}`];
   return violations(validatorAt(schemaPointer(c, mediaType)), body);
 }
 
-const answerViolations = (c: Case, response: globalThis.Response, body: unknown) => [...headerViolations(c, response), ...bodyViolations(c, response, body)];
+const answerViolations = (c: Case, response: globalThis.Response, body: unknown) => [
+  ...headerViolations(c, response),
+  ...bodyViolations(c, response, body),
+];
 
-const camelCase = (tag: string) => tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
+const camelCase = (tag: string) =>
+  tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
 
 /**
  * Calls the operation's generated resource method, as users do: path parameters in
@@ -214,7 +255,9 @@ const camelCase = (tag: string) => tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: strin
  */
 function callResource(c: Case, headers: Record<string, string>): Promise<unknown> {
   const resource = c.operation["x-komoju-resource"] ?? camelCase(c.operation.tags![0]!);
-  const method = (clientFor(c.mediaType) as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>)[resource]?.[c.operation["x-komoju-method"]!];
+  const method = (
+    clientFor(c.mediaType) as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>
+  )[resource]?.[c.operation["x-komoju-method"]!];
   if (!method) throw new Error(`${c.operationId}: the client has no ${resource}.${c.operation["x-komoju-method"]}`);
   const names = [...c.template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
   const input = c.operation.requestBody ? c.body : Object.keys(c.query).length > 0 ? c.query : undefined;
@@ -252,36 +295,50 @@ const label = (c: Case) =>
 
 // `Prefer` is a mock feature: a real server cannot be asked for a status.
 describe.runIf(isMock)("the spec's own examples, through the client, against Prism", () => {
-  describe.each(operations.map((o) => [`${o.verb.toUpperCase()} ${o.template} (${o.operation.operationId})`, o] as const))("%s", (_name, { cases }) => {
+  describe.each(
+    operations.map((o) => [`${o.verb.toUpperCase()} ${o.template} (${o.operation.operationId})`, o] as const),
+  )("%s", (_name, { cases }) => {
     const byMediaType = groupBy(cases, (c) => c.mediaType);
-    it.each([...byMediaType.entries()])("%s: every documented status, answer valid against its schema", async (_mediaType, group) => {
-      const results = await Promise.all(
-        group.map(async (c) => {
-          const { data, error, response } = await sendRaw(c);
-          const prism = violationsOf(response.headers);
-          const wire = c.mediaType === FORM && c.body !== undefined ? formViolations(c) : [];
-          if (prismMisreadForm(c, response.status, prism) && wire.length === 0) return { c, problems: [] };
-          const problems = [
-            ...(response.status === Number(c.status) ? [] : [`status ${response.status}, expected ${c.status}`]),
-            ...prism.map((v) => `Prism: ${v.location.join(".")} ${v.message}`),
-            ...wire.map((v) => `form body as sent: ${v}`),
-            ...answerViolations(c, response, data ?? error),
-          ];
-          return { c, problems };
-        }),
-      );
-      expect(results.filter((r) => r.problems.length > 0).map((r) => `${label(r.c)}: ${r.problems.join("; ")}`)).toEqual([]);
-      for (const { c } of results) covered.add(`${c.operationId} ${c.mediaType} ${c.status}`);
-    });
+    it.each([...byMediaType.entries()])(
+      "%s: every documented status, answer valid against its schema",
+      async (_mediaType, group) => {
+        const results = await Promise.all(
+          group.map(async (c) => {
+            const { data, error, response } = await sendRaw(c);
+            const prism = violationsOf(response.headers);
+            const wire = c.mediaType === FORM && c.body !== undefined ? formViolations(c) : [];
+            if (prismMisreadForm(c, response.status, prism) && wire.length === 0) return { c, problems: [] };
+            const problems = [
+              ...(response.status === Number(c.status) ? [] : [`status ${response.status}, expected ${c.status}`]),
+              ...prism.map((v) => `Prism: ${v.location.join(".")} ${v.message}`),
+              ...wire.map((v) => `form body as sent: ${v}`),
+              ...answerViolations(c, response, data ?? error),
+            ];
+            return { c, problems };
+          }),
+        );
+        expect(
+          results.filter((r) => r.problems.length > 0).map((r) => `${label(r.c)}: ${r.problems.join("; ")}`),
+        ).toEqual([]);
+        for (const { c } of results) covered.add(`${c.operationId} ${c.mediaType} ${c.status}`);
+      },
+    );
 
     it("the resource method returns the 2xx body, valid against its schema", async () => {
       const group = [...byMediaType.values()][0]!;
-      const successes = [...groupBy(group.filter((c) => c.status.startsWith("2")), (c) => c.status).values()].map((same) => same[0]!);
+      const successes = [
+        ...groupBy(
+          group.filter((c) => c.status.startsWith("2")),
+          (c) => c.status,
+        ).values(),
+      ].map((same) => same[0]!);
       const problems = await Promise.all(
         successes.map(async (c) => {
           const data = await callResource(c, { Prefer: `code=${c.status}` });
           const documented = deref<Response>(c.operation.responses[c.status]).content;
-          return documented ? violations(validatorAt(schemaPointer(c, "application/json")), data).map((v) => `${c.status}: ${v}`) : [];
+          return documented
+            ? violations(validatorAt(schemaPointer(c, "application/json")), data).map((v) => `${c.status}: ${v}`)
+            : [];
         }),
       );
       expect(successes.length).toBeGreaterThan(0);
@@ -316,7 +373,9 @@ describe.runIf(isMock)("the spec's own examples, through the client, against Pri
   it("covers every operation × request media type × documented status, and can build every request", () => {
     expect(unbuildable).toEqual([]);
     const expected = operations.flatMap(({ operation, cases }) =>
-      [...new Set(cases.map((c) => c.mediaType))].flatMap((mediaType) => Object.keys(operation.responses).map((status) => `${operation.operationId} ${mediaType} ${status}`)),
+      [...new Set(cases.map((c) => c.mediaType))].flatMap((mediaType) =>
+        Object.keys(operation.responses).map((status) => `${operation.operationId} ${mediaType} ${status}`),
+      ),
     );
     expect(expected.filter((key) => !covered.has(key))).toEqual([]);
     expect(new Set(operations.map((o) => o.operation.operationId)).size).toBe(operations.length);

@@ -29,15 +29,21 @@ export function createCheckoutServer(options: { komoju: KomojuClient; publicUrl:
         const sessionId = url.searchParams.get("session_id");
         if (!sessionId) return void res.writeHead(400, { "content-type": "text/plain" }).end("missing session_id");
         const session = await komoju.sessions.retrieve(sessionId);
-        const message = session.status === "completed" ? "Thank you, your payment went through." : `Your payment is ${session.status}.`;
-        return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<p>${escapeHtml(message)}</p>`);
+        const message =
+          session.status === "completed"
+            ? "Thank you, your payment went through."
+            : `Your payment is ${session.status}.`;
+        return void res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end(`<p>${escapeHtml(message)}</p>`);
       }
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     } catch (error) {
       // Never show KOMOJU's error to the customer; log it for yourself.
       if (!(error instanceof KomojuError)) console.error(error);
       const status = error instanceof NotFoundError ? 404 : 502;
-      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain" }).end("Sorry, something went wrong with the payment.");
+      if (!res.headersSent)
+        res.writeHead(status, { "content-type": "text/plain" }).end("Sorry, something went wrong with the payment.");
     }
   });
 }
@@ -45,7 +51,10 @@ export function createCheckoutServer(options: { komoju: KomojuClient; publicUrl:
 // Run directly: KOMOJU_SECRET_KEY=sk_test_… [KOMOJU_BASE_URL=http://127.0.0.1:4010] npx tsx examples/checkout-server.ts
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(process.env.PORT ?? 3000);
-  const komoju = createKomojuClient({ secretKey: process.env.KOMOJU_SECRET_KEY!, baseUrl: process.env.KOMOJU_BASE_URL });
+  const komoju = createKomojuClient({
+    secretKey: process.env.KOMOJU_SECRET_KEY!,
+    baseUrl: process.env.KOMOJU_BASE_URL,
+  });
   createCheckoutServer({ komoju, publicUrl: `http://127.0.0.1:${port}` }).listen(port, "127.0.0.1", () =>
     console.log(`Open http://127.0.0.1:${port}/checkout`),
   );

@@ -42,10 +42,14 @@ export interface WebhookReceiverOptions {
 export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
   const { secret, onEvent, replayGuard = createReplayGuard(), log = console.error } = options;
   if (typeof secret !== "string" || secret === "") {
-    throw new KomojuInvalidRequestError("The webhook receiver needs the webhook's secret token from KOMOJU's dashboard.", "invalid_webhook_secret");
+    throw new KomojuInvalidRequestError(
+      "The webhook receiver needs the webhook's secret token from KOMOJU's dashboard.",
+      "invalid_webhook_secret",
+    );
   }
   // Reasons are logged, never the secret: a handler's error message could quote it.
-  const reason = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split(secret).join("[secret]");
+  const reason = (error: unknown) =>
+    (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split(secret).join("[secret]");
 
   const handle = async (req: IncomingMessage, res: ServerResponse, delivery: string) => {
     if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
@@ -54,11 +58,17 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
 
     let event: Event;
     try {
-      event = await verifyWebhook({ rawBody, signature: req.headers["x-komoju-signature"] as string | undefined, secret });
+      event = await verifyWebhook({
+        rawBody,
+        signature: req.headers["x-komoju-signature"] as string | undefined,
+        secret,
+      });
     } catch (error) {
       if (!(error instanceof KomojuSignatureError || error instanceof KomojuWebhookPayloadError)) throw error;
       log(`webhook ${delivery} refused: ${error.code}`);
-      return void res.writeHead(error instanceof KomojuSignatureError ? 401 : 400).end(error instanceof KomojuSignatureError ? "invalid signature" : "not an event");
+      return void res
+        .writeHead(error instanceof KomojuSignatureError ? 401 : 400)
+        .end(error instanceof KomojuSignatureError ? "invalid signature" : "not an event");
     }
 
     if (!(await replayGuard.firstSeen(event))) return void res.writeHead(200).end("already processed");
@@ -67,7 +77,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
     } catch (error) {
       // Let KOMOJU deliver it again: forget the event and answer with an error.
       await replayGuard.forget(event);
-      log(`webhook ${delivery} event ${event.id} (${event.type}): handler failed, answering 500 so KOMOJU redelivers: ${reason(error)}`);
+      log(
+        `webhook ${delivery} event ${event.id} (${event.type}): handler failed, answering 500 so KOMOJU redelivers: ${reason(error)}`,
+      );
       return void res.writeHead(500).end("handler failed");
     }
     res.writeHead(200).end("ok");
@@ -90,14 +102,17 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const secret = process.env.KOMOJU_WEBHOOK_SECRET;
   if (!secret) {
-    console.error("KOMOJU_WEBHOOK_SECRET is not set: set it to the webhook's secret token from KOMOJU's dashboard (Manage → Webhooks).");
+    console.error(
+      "KOMOJU_WEBHOOK_SECRET is not set: set it to the webhook's secret token from KOMOJU's dashboard (Manage → Webhooks).",
+    );
     process.exit(1);
   }
   const port = Number(process.env.PORT ?? 3000);
   const server = createWebhookReceiver({
     secret,
     onEvent(event) {
-      if (isPaymentEvent(event)) console.log(event.type, event.data.id, event.data.status, event.data.amount, event.data.currency);
+      if (isPaymentEvent(event))
+        console.log(event.type, event.data.id, event.data.status, event.data.amount, event.data.currency);
       else console.log(event.type, event.id);
     },
   });
@@ -105,5 +120,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`Cannot listen on 127.0.0.1:${port} (${error.code}): set PORT to another port.`);
     process.exit(1);
   });
-  server.listen(port, "127.0.0.1", () => console.log(`Listening for KOMOJU webhooks on http://127.0.0.1:${(server.address() as { port: number }).port}`));
+  server.listen(port, "127.0.0.1", () =>
+    console.log(`Listening for KOMOJU webhooks on http://127.0.0.1:${(server.address() as { port: number }).port}`),
+  );
 }

@@ -1,15 +1,22 @@
 // KOMOJU's documented test cards (doc.komoju.com "Test cards" and "3-D Secure" pages):
 // what each number does in test mode. Any other valid-looking number succeeds.
 const DECLINES = {
-  "4123111111111000": ["insufficient_funds", "The card has insufficient funds."],
-  "4123111111111018": ["exceeds_limit", "The card's limit was exceeded."],
-  "4123111111111034": ["bad_verification_value", "The card's security code is incorrect."],
-  "4123111111111042": ["card_expired", "The card has expired."],
-  "4123111111111059": ["card_declined", "The card was declined."],
-  "4123111111111075": ["invalid_number", "The card number is invalid."],
+  4123111111111000: ["insufficient_funds", "The card has insufficient funds."],
+  4123111111111018: ["exceeds_limit", "The card's limit was exceeded."],
+  4123111111111034: ["bad_verification_value", "The card's security code is incorrect."],
+  4123111111111042: ["card_expired", "The card has expired."],
+  4123111111111059: ["card_declined", "The card was declined."],
+  4123111111111075: ["invalid_number", "The card number is invalid."],
 };
 // 3-D Secure with a challenge: the password decides (123456 passes).
-const CHALLENGE = new Set(["4100000000005000", "5100000000005007", "3528000000005006", "4100000000300005", "5100000000300002", "3528000000300001"]);
+const CHALLENGE = new Set([
+  "4100000000005000",
+  "5100000000005007",
+  "3528000000005006",
+  "4100000000300005",
+  "5100000000300002",
+  "3528000000300001",
+]);
 export const THREE_D_SECURE_PASSWORD = "123456";
 
 /** `{decline: [code, message]}`, `{challenge: true}` or `{}` for a plain success. */

@@ -2,7 +2,10 @@ import { randomBytes } from "node:crypto";
 
 /** A new KOMOJU-style ID: 25 lowercase letters and digits (128 random bits). */
 export function newId() {
-  return BigInt(`0x${randomBytes(16).toString("hex")}`).toString(36).padStart(25, "0").slice(-25);
+  return BigInt(`0x${randomBytes(16).toString("hex")}`)
+    .toString(36)
+    .padStart(25, "0")
+    .slice(-25);
 }
 
 /** Sessions use milliseconds and Japan's offset (2020-08-17T18:03:53.000+09:00). */

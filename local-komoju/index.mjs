@@ -33,8 +33,14 @@ function close(server) {
  */
 export async function startLocalKomoju(options = {}) {
   const { port = 4010, host = "127.0.0.1", webhookUrls = [], webhookSecret, log = () => {}, maxSessions } = options;
-  if (webhookUrls.length > 0 && !webhookSecret) throw new Error("KOMOJU_WEBHOOK_SECRET must be set when KOMOJU_WEBHOOK_URL is: every delivery is signed with it.");
-  const webhooks = createWebhookSender({ urls: webhookUrls, secret: webhookSecret ?? "", log, retryDelaysMs: options.retryDelaysMs });
+  if (webhookUrls.length > 0 && !webhookSecret)
+    throw new Error("KOMOJU_WEBHOOK_SECRET must be set when KOMOJU_WEBHOOK_URL is: every delivery is signed with it.");
+  const webhooks = createWebhookSender({
+    urls: webhookUrls,
+    secret: webhookSecret ?? "",
+    log,
+    retryDelaysMs: options.retryDelaysMs,
+  });
   let publicUrl = "";
   let prismReady;
   const prismUrl = new Promise((resolve) => (prismReady = resolve));

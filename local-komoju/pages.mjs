@@ -35,19 +35,28 @@ function checkoutPage(session, message) {
 <button name="store" value="lawson">Pay at Lawson</button><button name="store" value="family-mart">Pay at FamilyMart</button></form>`);
   }
   if (types.includes("bank_transfer")) {
-    forms.push(`<form method="post" action="${action}"><h2>Bank transfer</h2><input type="hidden" name="type" value="bank_transfer"><button>Pay by bank transfer</button></form>`);
+    forms.push(
+      `<form method="post" action="${action}"><h2>Bank transfer</h2><input type="hidden" name="type" value="bank_transfer"><button>Pay by bank transfer</button></form>`,
+    );
   }
   const others = types.filter((type) => !["credit_card", "konbini", "bank_transfer"].includes(type));
-  if (others.length > 0) forms.push(`<p class="note">Also offered, not payable on this page: ${others.map(escape).join(", ")}.</p>`);
+  if (others.length > 0)
+    forms.push(`<p class="note">Also offered, not payable on this page: ${others.map(escape).join(", ")}.</p>`);
   const state = session.status === "pending" ? forms.join("\n") : `<p>This session is ${escape(session.status)}.</p>`;
-  return page(`Pay ${session.merchant?.name ?? ""}`, `<h1>${escape(session.merchant?.name ?? "Merchant")}</h1>
+  return page(
+    `Pay ${session.merchant?.name ?? ""}`,
+    `<h1>${escape(session.merchant?.name ?? "Merchant")}</h1>
 <p class="amount" data-testid="amount">${escape(formatAmount(session.amount ?? 0, session.currency ?? "JPY"))}</p>
-${message ? `<p class="error" role="alert">${escape(message)}</p>` : ""}${state}`);
+${message ? `<p class="error" role="alert">${escape(message)}</p>` : ""}${state}`,
+  );
 }
 
 function challengePage(sessionId, message) {
-  return page("3-D Secure", `<h1>3-D Secure</h1>${message ? `<p class="error" role="alert">${escape(message)}</p>` : ""}
-<form method="post" action="/three_d_secure/${escape(sessionId)}"><label>Password (${THREE_D_SECURE_PASSWORD} passes) <input name="password" autocomplete="off"></label> <button>Verify</button></form>`);
+  return page(
+    "3-D Secure",
+    `<h1>3-D Secure</h1>${message ? `<p class="error" role="alert">${escape(message)}</p>` : ""}
+<form method="post" action="/three_d_secure/${escape(sessionId)}"><label>Password (${THREE_D_SECURE_PASSWORD} passes) <input name="password" autocomplete="off"></label> <button>Verify</button></form>`,
+  );
 }
 
 function readForm(req) {
@@ -91,7 +100,14 @@ function afterPay(res, sessionId, pay, komoju) {
 function paymentDetailsFromForm(form, session) {
   const email = session.email ?? "customer@example.com";
   const type = form.get("type");
-  if (type === "credit_card") return { type, number: PAGE_CARDS[form.get("card")] ?? PAGE_CARDS.success, month: 12, year: new Date().getFullYear() + 3, email };
+  if (type === "credit_card")
+    return {
+      type,
+      number: PAGE_CARDS[form.get("card")] ?? PAGE_CARDS.success,
+      month: 12,
+      year: new Date().getFullYear() + 3,
+      email,
+    };
   if (type === "konbini") return { type, store: form.get("store") ?? "lawson", email };
   return { type: type ?? "", email };
 }
@@ -105,21 +121,29 @@ export async function handlePage(req, res, komoju) {
   const parts = pathname.split("/").filter(Boolean);
   try {
     if (parts[0] === "sessions" && parts.length === 2 && req.method === "GET") {
-      return html(res, 200, checkoutPage(komoju.retrieveSession(parts[1]))), true;
+      return (html(res, 200, checkoutPage(komoju.retrieveSession(parts[1]))), true);
     }
     if (parts[0] === "sessions" && parts[2] === "pay" && parts.length === 3 && req.method === "POST") {
       const session = komoju.retrieveSession(parts[1]);
       const form = await readForm(req);
-      return afterPay(res, session.id, () => komoju.paySession(session.id, { payment_details: paymentDetailsFromForm(form, session) }), komoju), true;
+      return (
+        afterPay(
+          res,
+          session.id,
+          () => komoju.paySession(session.id, { payment_details: paymentDetailsFromForm(form, session) }),
+          komoju,
+        ),
+        true
+      );
     }
     if (parts[0] === "three_d_secure" && parts.length === 2) {
-      if (req.method === "GET") return html(res, 200, challengePage(komoju.retrieveSession(parts[1]).id)), true;
+      if (req.method === "GET") return (html(res, 200, challengePage(komoju.retrieveSession(parts[1]).id)), true);
       if (req.method === "POST") {
         const form = await readForm(req);
-        return afterPay(res, parts[1], () => komoju.answerChallenge(parts[1], form.get("password")), komoju), true;
+        return (afterPay(res, parts[1], () => komoju.answerChallenge(parts[1], form.get("password")), komoju), true);
       }
     }
-    if (parts[0] === "_local") return handleLocal(req, res, komoju, parts.slice(1)), true;
+    if (parts[0] === "_local") return (handleLocal(req, res, komoju, parts.slice(1)), true);
     return false;
   } catch (error) {
     if (!(error instanceof LocalKomojuError)) throw error;
@@ -131,8 +155,15 @@ export async function handlePage(req, res, komoju) {
 
 /** POST /_local/payments/{id}/{capture|expire|fail}, GET /_local/events, GET /_local/health. */
 function handleLocal(req, res, komoju, parts) {
-  if (req.method === "GET" && parts[0] === "health") return json(res, 200, { ok: true, sessions: komoju.sessions.size });
-  if (req.method === "GET" && parts[0] === "events" && parts.length === 1) return json(res, 200, { data: komoju.events });
-  if (req.method === "POST" && parts[0] === "payments" && parts.length === 3) return json(res, 200, komoju.transition(parts[1], parts[2]));
-  throw new LocalKomojuError(404, "not_found", "Local endpoints: POST /_local/payments/{id}/capture|expire|fail, GET /_local/events, GET /_local/health.");
+  if (req.method === "GET" && parts[0] === "health")
+    return json(res, 200, { ok: true, sessions: komoju.sessions.size });
+  if (req.method === "GET" && parts[0] === "events" && parts.length === 1)
+    return json(res, 200, { data: komoju.events });
+  if (req.method === "POST" && parts[0] === "payments" && parts.length === 3)
+    return json(res, 200, komoju.transition(parts[1], parts[2]));
+  throw new LocalKomojuError(
+    404,
+    "not_found",
+    "Local endpoints: POST /_local/payments/{id}/capture|expire|fail, GET /_local/events, GET /_local/health.",
+  );
 }

@@ -8,7 +8,12 @@ export interface PrismOptions {
   spec?: string;
   /** `false`: answers go out unchecked against the spec (requests are always checked). Default `true`. */
   validateResponses?: boolean;
-  onLog?: (entry: { msg?: string; name?: string; level: number; input?: { method: string; url: { path: string } } }) => void;
+  onLog?: (entry: {
+    msg?: string;
+    name?: string;
+    level: number;
+    input?: { method: string; url: { path: string } };
+  }) => void;
 }
 
 export declare function startPrism(options?: PrismOptions): Promise<{ url: string; stop(): Promise<void> }>;

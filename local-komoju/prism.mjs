@@ -61,7 +61,14 @@ function withEnglishFaker() {
  *
  * @param {{ upstream?: string, port?: number, host?: string, spec?: string, onLog?: (entry: any) => void, validateResponses?: boolean }} options
  */
-export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec = fileURLToPath(PRISM_SPEC_PATH), onLog, validateResponses = true } = {}) {
+export async function startPrism({
+  upstream,
+  port = 0,
+  host = "127.0.0.1",
+  spec = fileURLToPath(PRISM_SPEC_PATH),
+  onLog,
+  validateResponses = true,
+} = {}) {
   // Loaded on first use, so a caller that fails early (a busy port) never pays for Prism.
   withEnglishFaker();
   const { createServer } = require("@stoplight/prism-http-server");
@@ -87,7 +94,11 @@ export async function startPrism({ upstream, port = 0, host = "127.0.0.1", spec 
   http.createServer = (...args) => (raw = makeServer.apply(http, args));
   let server;
   try {
-    server = createServer(operations, { cors: true, config, components: { logger: logger.child({ name: "HTTP SERVER" }) } });
+    server = createServer(operations, {
+      cors: true,
+      config,
+      components: { logger: logger.child({ name: "HTTP SERVER" }) },
+    });
   } finally {
     http.createServer = makeServer;
   }

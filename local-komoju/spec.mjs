@@ -31,7 +31,10 @@ export function findExample(matches) {
 function shape(schemaName) {
   const node = resolve({ $ref: `#/components/schemas/${schemaName}` });
   const parts = [node, ...(node.allOf ?? []).map(resolve)];
-  return { properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})), required: parts.flatMap((p) => p.required ?? []) };
+  return {
+    properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+    required: parts.flatMap((p) => p.required ?? []),
+  };
 }
 
 /**
@@ -51,7 +54,9 @@ function findTemplate(schemaName) {
   const { properties, required } = shape(schemaName);
   const fits = (o) =>
     required.every((key) => key in o) &&
-    Object.entries(properties).every(([key, rule]) => resolve(rule).const === undefined || o[key] === resolve(rule).const);
+    Object.entries(properties).every(
+      ([key, rule]) => resolve(rule).const === undefined || o[key] === resolve(rule).const,
+    );
   const found = own && typeof own === "object" && fits(own) ? structuredClone(own) : findExample(fits);
   if (!found) throw new Error(`The spec has no example of ${schemaName} to start from`);
   return pick(schemaName, found);
@@ -75,7 +80,11 @@ export function enumOf(schemaName) {
 
 export function resolve(schema) {
   let current = schema;
-  while (current?.$ref) current = current.$ref.split("/").slice(1).reduce((node, key) => node[key], spec);
+  while (current?.$ref)
+    current = current.$ref
+      .split("/")
+      .slice(1)
+      .reduce((node, key) => node[key], spec);
   return current ?? {};
 }
 
@@ -92,7 +101,9 @@ export function hasOperation(pathname, method) {
 /** The schema of the JSON request body of the operation at a concrete path, e.g. ("/api/v1/sessions/abc/pay", "post"). */
 export function requestSchema(pathname, method) {
   const template = templates.find((t) => t.pattern.test(pathname))?.template;
-  return (template && spec.paths[template]?.[method.toLowerCase()]?.requestBody?.content?.["application/json"]?.schema) || {};
+  return (
+    (template && spec.paths[template]?.[method.toLowerCase()]?.requestBody?.content?.["application/json"]?.schema) || {}
+  );
 }
 
 /**
@@ -114,8 +125,12 @@ export function coerce(value, schema) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, coerce(item, properties[key])]));
   }
   if (typeof value !== "string") return value;
-  const types = [node.type, ...[...(node.oneOf ?? []), ...(node.anyOf ?? [])].map((option) => resolve(option).type)].flat();
-  if ((types.includes("integer") || types.includes("number")) && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+  const types = [
+    node.type,
+    ...[...(node.oneOf ?? []), ...(node.anyOf ?? [])].map((option) => resolve(option).type),
+  ].flat();
+  if ((types.includes("integer") || types.includes("number")) && value.trim() !== "" && !Number.isNaN(Number(value)))
+    return Number(value);
   if (types.includes("boolean") && (value === "true" || value === "false")) return value === "true";
   return value;
 }

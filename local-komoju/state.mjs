@@ -26,7 +26,8 @@ export const DEFAULT_MAX_SESSIONS = 50_000;
 const MAX_EVENTS = 10_000;
 const DAY = 86_400_000;
 
-const notFound = () => new LocalKomojuError(404, "not_found", errorMessage("not_found", "The requested resource could not be found."));
+const notFound = () =>
+  new LocalKomojuError(404, "not_found", errorMessage("not_found", "The requested resource could not be found."));
 
 export class LocalKomoju {
   /**
@@ -114,7 +115,11 @@ export class LocalKomoju {
   cancelSession(id) {
     const session = this.retrieveSession(id);
     if (session.status === "completed") {
-      throw new LocalKomojuError(422, "not_cancellable", "This session is completed, so it can no longer be cancelled.");
+      throw new LocalKomojuError(
+        422,
+        "not_cancellable",
+        "This session is completed, so it can no longer be cancelled.",
+      );
     }
     if (session.status === "pending") {
       session.status = "cancelled";
@@ -130,19 +135,34 @@ export class LocalKomoju {
   paySession(id, body) {
     const session = this.retrieveSession(id);
     if (session.status !== "pending") {
-      throw new LocalKomojuError(422, "unprocessable_entity", `This session is ${session.status}, so it can no longer be paid.`);
+      throw new LocalKomojuError(
+        422,
+        "unprocessable_entity",
+        `This session is ${session.status}, so it can no longer be paid.`,
+      );
     }
-    if (session.expired) throw new LocalKomojuError(422, "unprocessable_entity", "This session has expired, so it can no longer be paid.");
-    const details = typeof body.payment_details === "string" ? { type: "credit_card", token: body.payment_details } : body.payment_details;
+    if (session.expired)
+      throw new LocalKomojuError(422, "unprocessable_entity", "This session has expired, so it can no longer be paid.");
+    const details =
+      typeof body.payment_details === "string"
+        ? { type: "credit_card", token: body.payment_details }
+        : body.payment_details;
     const offered = session.payment_methods.map((method) => method.type);
     if (!offered.includes(details.type)) {
-      throw new LocalKomojuError(422, "invalid_payment_type", `${details.type} is not one of ${offered.join(", ")}`, "payment_details[type]");
+      throw new LocalKomojuError(
+        422,
+        "invalid_payment_type",
+        `${details.type} is not one of ${offered.join(", ")}`,
+        "payment_details[type]",
+      );
     }
     const capture = body.capture ?? session.payment_data?.capture ?? "auto";
     const state = this.private.get(id);
 
     if (details.type === "credit_card") {
-      const outcome = state.scenario ? { decline: [state.scenario, `Test scenario ${state.scenario}.`] } : cardOutcome(cardNumber(details));
+      const outcome = state.scenario
+        ? { decline: [state.scenario, `Test scenario ${state.scenario}.`] }
+        : cardOutcome(cardNumber(details));
       if (outcome.decline) {
         const [code, message] = outcome.decline;
         this.decline(session, details, code, message);
@@ -153,7 +173,10 @@ export class LocalKomoju {
       }
       return this.completeCard(session, details, capture);
     }
-    return this.complete(session, this.newPayment(session, offlineStatus(details.type), paymentDetailsFor(details, this.now())));
+    return this.complete(
+      session,
+      this.newPayment(session, offlineStatus(details.type), paymentDetailsFor(details, this.now())),
+    );
   }
 
   /** The customer answered the 3-D Secure challenge; the right password completes the payment. */
@@ -162,7 +185,8 @@ export class LocalKomoju {
     const challenge = this.private.get(id).challenge;
     if (!challenge || session.status !== "pending") throw notFound();
     this.private.get(id).challenge = null;
-    if (password !== THREE_D_SECURE_PASSWORD) this.decline(session, challenge.details, "card_declined", "3-D Secure authentication failed.");
+    if (password !== THREE_D_SECURE_PASSWORD)
+      this.decline(session, challenge.details, "card_declined", "3-D Secure authentication failed.");
     return this.completeCard(session, challenge.details, challenge.capture);
   }
 
@@ -238,12 +262,18 @@ export class LocalKomoju {
     const capture = body.capture === false ? "manual" : "auto";
     const details = body.customer
       ? { ...this.customer(body.customer).source, token: "saved" }
-      : typeof body.payment_details === "string" ? { type: "credit_card", token: body.payment_details } : body.payment_details;
+      : typeof body.payment_details === "string"
+        ? { type: "credit_card", token: body.payment_details }
+        : body.payment_details;
     let payment;
     if (details.type === "credit_card") {
       const declined = cardOutcome(cardNumber(details)).decline;
       if (declined) this.decline(order, details, ...declined);
-      payment = this.newPayment(order, capture === "manual" ? "authorized" : "captured", details.token === "saved" ? pick("CreditCardPaymentDetails", details) : cardDetails(details));
+      payment = this.newPayment(
+        order,
+        capture === "manual" ? "authorized" : "captured",
+        details.token === "saved" ? pick("CreditCardPaymentDetails", details) : cardDetails(details),
+      );
     } else {
       payment = this.newPayment(order, offlineStatus(details.type), paymentDetailsFor(details, this.now()));
     }
@@ -264,19 +294,30 @@ export class LocalKomoju {
     const page = Number(query.get("page") ?? 1);
     const perPage = Number(query.get("per_page") ?? 10);
     const data = items.slice((page - 1) * perPage, page * perPage);
-    return { resource: "list", data, total: items.length, page, per_page: perPage, last_page: Math.ceil(items.length / perPage) };
+    return {
+      resource: "list",
+      data,
+      total: items.length,
+      page,
+      per_page: perPage,
+      last_page: Math.ceil(items.length / perPage),
+    };
   }
 
   listPayments(query) {
     const statuses = query.get("status")?.split(",");
     const after = query.get("start_time") && Date.parse(query.get("start_time"));
     const before = query.get("end_time") && Date.parse(query.get("end_time"));
-    const matches = [...this.payments.values()].reverse().filter((p) =>
-      (!statuses || statuses.includes(p.status)) &&
-      (!query.get("currency") || p.currency === query.get("currency")) &&
-      (!query.get("external_order_num") || p.external_order_num === query.get("external_order_num")) &&
-      (!after || Date.parse(p.created_at) >= after) &&
-      (!before || Date.parse(p.created_at) <= before));
+    const matches = [...this.payments.values()]
+      .reverse()
+      .filter(
+        (p) =>
+          (!statuses || statuses.includes(p.status)) &&
+          (!query.get("currency") || p.currency === query.get("currency")) &&
+          (!query.get("external_order_num") || p.external_order_num === query.get("external_order_num")) &&
+          (!after || Date.parse(p.created_at) >= after) &&
+          (!before || Date.parse(p.created_at) <= before),
+      );
     return this.page(matches, query);
   }
 
@@ -292,11 +333,21 @@ export class LocalKomoju {
   capturePayment(id, body) {
     const payment = this.payment(id);
     if (payment.status !== "authorized" || payment.payment_details?.type !== "credit_card") {
-      throw new LocalKomojuError(422, "not_capturable", `This payment is ${payment.status} (${payment.payment_details?.type}); only an authorized card payment can be captured.`);
+      throw new LocalKomojuError(
+        422,
+        "not_capturable",
+        `This payment is ${payment.status} (${payment.payment_details?.type}); only an authorized card payment can be captured.`,
+      );
     }
     if (body.amount !== undefined) {
       const amount = Number(body.amount);
-      if (amount > payment.amount) throw new LocalKomojuError(422, "invalid_parameter", `amount (${amount}) is more than the authorized ${payment.amount}.`, "amount");
+      if (amount > payment.amount)
+        throw new LocalKomojuError(
+          422,
+          "invalid_parameter",
+          `amount (${amount}) is more than the authorized ${payment.amount}.`,
+          "amount",
+        );
       Object.assign(payment, { amount, total: amount + (payment.tax ?? 0) + (payment.payment_method_fee ?? 0) });
     }
     Object.assign(payment, { status: "captured", captured_at: paymentTime(this.now()) });
@@ -307,7 +358,11 @@ export class LocalKomoju {
   cancelPayment(id) {
     const payment = this.payment(id);
     if (!["authorized", "pending"].includes(payment.status)) {
-      throw new LocalKomojuError(422, "not_cancellable", `This payment is ${payment.status}; only a pending or authorized payment can be cancelled.`);
+      throw new LocalKomojuError(
+        422,
+        "not_cancellable",
+        `This payment is ${payment.status}; only a pending or authorized payment can be cancelled.`,
+      );
     }
     payment.status = "cancelled";
     this.record("payment.cancelled", payment);
@@ -317,10 +372,21 @@ export class LocalKomoju {
   /** Refund all that remains, or `amount` of it; the payment is `refunded` once nothing remains. */
   refundPayment(id, body) {
     const payment = this.payment(id);
-    if (payment.status !== "captured") throw new LocalKomojuError(422, "not_refundable", `This payment is ${payment.status}; only a captured payment can be refunded.`);
+    if (payment.status !== "captured")
+      throw new LocalKomojuError(
+        422,
+        "not_refundable",
+        `This payment is ${payment.status}; only a captured payment can be refunded.`,
+      );
     const remaining = payment.amount - (payment.amount_refunded ?? 0);
     const amount = body.amount === undefined ? remaining : Number(body.amount);
-    if (amount <= 0 || amount > remaining) throw new LocalKomojuError(422, "invalid_parameter", `amount (${amount}) must be between 1 and the ${remaining} not yet refunded.`, "amount");
+    if (amount <= 0 || amount > remaining)
+      throw new LocalKomojuError(
+        422,
+        "invalid_parameter",
+        `amount (${amount}) must be between 1 and the ${remaining} not yet refunded.`,
+        "amount",
+      );
     const refund = {
       ...findExample((o) => o.resource === "refund"),
       id: newId(),
@@ -341,7 +407,9 @@ export class LocalKomoju {
   listEvents(query) {
     const after = query.get("start_time") && Date.parse(query.get("start_time"));
     const before = query.get("end_time") && Date.parse(query.get("end_time"));
-    const matches = [...this.events].reverse().filter((e) => (!after || Date.parse(e.created_at) >= after) && (!before || Date.parse(e.created_at) <= before));
+    const matches = [...this.events]
+      .reverse()
+      .filter((e) => (!after || Date.parse(e.created_at) >= after) && (!before || Date.parse(e.created_at) <= before));
     return this.page(matches, query);
   }
 
@@ -376,7 +444,10 @@ export class LocalKomoju {
 
   /** The list leaves out the saved card, as KOMOJU's does (`source: null`). */
   listCustomers(query) {
-    return this.page([...this.customers.values()].reverse().map((customer) => ({ ...customer, source: null })), query);
+    return this.page(
+      [...this.customers.values()].reverse().map((customer) => ({ ...customer, source: null })),
+      query,
+    );
   }
 
   updateCustomer(id, body) {
@@ -396,7 +467,14 @@ export class LocalKomoju {
   }
 
   recordCustomer(type, customer) {
-    const event = { ...template("PaymentEvent"), id: newId(), type, data: structuredClone(customer), created_at: paymentTime(this.now()), reason: null };
+    const event = {
+      ...template("PaymentEvent"),
+      id: newId(),
+      type,
+      data: structuredClone(customer),
+      created_at: paymentTime(this.now()),
+      reason: null,
+    };
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
     this.onEvent(event);
@@ -405,10 +483,16 @@ export class LocalKomoju {
   /** Local-only transitions (what the customer or the bank does, on demand). */
   transition(paymentId, action) {
     const payment = this.payment(paymentId);
-    const allowed = { capture: ["authorized"], expire: ["authorized", "pending"], fail: ["authorized", "pending"] }[action];
+    const allowed = { capture: ["authorized"], expire: ["authorized", "pending"], fail: ["authorized", "pending"] }[
+      action
+    ];
     if (!allowed) throw notFound();
     if (!allowed.includes(payment.status)) {
-      throw new LocalKomojuError(422, `not_${action === "capture" ? "capturable" : action === "expire" ? "expirable" : "failable"}`, `This payment is ${payment.status}; ${action} needs ${allowed.join(" or ")}.`);
+      throw new LocalKomojuError(
+        422,
+        `not_${action === "capture" ? "capturable" : action === "expire" ? "expirable" : "failable"}`,
+        `This payment is ${payment.status}; ${action} needs ${allowed.join(" or ")}.`,
+      );
     }
     const now = paymentTime(this.now());
     if (action === "capture") Object.assign(payment, { status: "captured", captured_at: now });
@@ -420,7 +504,14 @@ export class LocalKomoju {
 
   /** Records an event for a change and hands it to the webhook sender. */
   record(type, payment, reason = null) {
-    const event = { ...template("PaymentEvent"), id: newId(), type, data: structuredClone(payment), created_at: paymentTime(this.now()), reason };
+    const event = {
+      ...template("PaymentEvent"),
+      id: newId(),
+      type,
+      data: structuredClone(payment),
+      created_at: paymentTime(this.now()),
+      reason,
+    };
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
     this.onEvent(event);
@@ -468,7 +559,11 @@ function cardNumber(details) {
   return String(details.number ?? "").replace(/\s/g, "");
 }
 
-const DETAIL_SCHEMAS = { konbini: "KonbiniPaymentDetails", bank_transfer: "BankTransferPaymentDetails", pay_easy: "PayEasyPaymentDetails" };
+const DETAIL_SCHEMAS = {
+  konbini: "KonbiniPaymentDetails",
+  bank_transfer: "BankTransferPaymentDetails",
+  pay_easy: "PayEasyPaymentDetails",
+};
 
 /** What a konbini, bank transfer, Pay-easy or other payment reports: the spec's example with the customer's data. */
 function paymentDetailsFor(details, now) {

@@ -27,7 +27,8 @@ function branchFor(node, value) {
       if (value[key] === undefined) return !own.required.includes(key) && !base.required.includes(key);
       return rule.const === value[key] || rule.enum?.includes(value[key]);
     });
-    if (matches) return { properties: { ...base.properties, ...own.properties }, required: [...base.required, ...own.required] };
+    if (matches)
+      return { properties: { ...base.properties, ...own.properties }, required: [...base.required, ...own.required] };
   }
   return undefined;
 }

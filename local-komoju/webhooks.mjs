@@ -45,7 +45,9 @@ export function createWebhookSender({ urls, secret, log, retryDelaysMs = [1_000,
     if (closed) return;
     const { ok, status } = await deliverOnce(url, event, secret, { id });
     const retryIn = ok ? undefined : retryDelaysMs[n - 1];
-    log(`webhook ${event.type} → ${url} ${status}${n > 1 ? ` (attempt ${n})` : ""}${retryIn !== undefined ? `, retry in ${retryIn} ms` : ok ? "" : ", giving up"}`);
+    log(
+      `webhook ${event.type} → ${url} ${status}${n > 1 ? ` (attempt ${n})` : ""}${retryIn !== undefined ? `, retry in ${retryIn} ms` : ok ? "" : ", giving up"}`,
+    );
     if (retryIn === undefined || closed) return;
     const timer = setTimeout(() => {
       timers.delete(timer);

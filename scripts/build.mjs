@@ -22,20 +22,35 @@ const openapiFetchForCommonJs = {
   name: "openapi-fetch-for-commonjs",
   setup(build) {
     build.onResolve({ filter: /^openapi-fetch$/ }, ({ kind }) =>
-      kind === "require-call" ? { path: "openapi-fetch", external: true } : { path: "openapi-fetch", namespace: "openapi-fetch-default" },
+      kind === "require-call"
+        ? { path: "openapi-fetch", external: true }
+        : { path: "openapi-fetch", namespace: "openapi-fetch-default" },
     );
-    build.onLoad({ filter: /.*/, namespace: "openapi-fetch-default" }, () => ({ contents: 'module.exports = require("openapi-fetch").default;', loader: "js" }));
+    build.onLoad({ filter: /.*/, namespace: "openapi-fetch-default" }, () => ({
+      contents: 'module.exports = require("openapi-fetch").default;',
+      loader: "js",
+    }));
   },
 };
 
 const STAMP = "dist/.inputs-sha256";
-const INPUTS = ["src", "generated", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "scripts/build.mjs"];
+const INPUTS = [
+  "src",
+  "generated",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "scripts/build.mjs",
+];
 
 function inputsHash() {
   const hash = createHash("sha256");
   const files = INPUTS.filter((path) => existsSync(path)).flatMap((path) =>
     statSync(path).isDirectory()
-      ? readdirSync(path, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+      ? readdirSync(path, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => join(entry.parentPath, entry.name))
       : [path],
   );
   for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(file));
@@ -43,7 +58,12 @@ function inputsHash() {
 }
 
 const inputs = inputsHash();
-const built = ["dist/esm/src/index.js", "dist/cjs/src/index.js", "dist/esm/src/index.d.ts", "dist/cjs/src/index.d.ts"].every((file) => existsSync(file));
+const built = [
+  "dist/esm/src/index.js",
+  "dist/cjs/src/index.js",
+  "dist/esm/src/index.d.ts",
+  "dist/cjs/src/index.d.ts",
+].every((file) => existsSync(file));
 if (process.argv.includes("--if-changed") && built && existsSync(STAMP) && readFileSync(STAMP, "utf8") === inputs) {
   console.log("dist/ is up to date with its inputs: not rebuilt.");
   process.exit(0);
@@ -51,9 +71,14 @@ if (process.argv.includes("--if-changed") && built && existsSync(STAMP) && readF
 
 rmSync("dist", { recursive: true, force: true });
 // TypeScript 5.9's tsc by path: node_modules/.bin/tsc may be TypeScript 7's (typescript-native).
-execFileSync(process.execPath, [join("node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { stdio: "inherit" });
+execFileSync(process.execPath, [join("node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+  stdio: "inherit",
+});
 cpSync("dist/esm", "dist/cjs", { recursive: true });
-for (const [format, dir, plugins] of [["esm", "dist/esm", []], ["cjs", "dist/cjs", [openapiFetchForCommonJs]]]) {
+for (const [format, dir, plugins] of [
+  ["esm", "dist/esm", []],
+  ["cjs", "dist/cjs", [openapiFetchForCommonJs]],
+]) {
   await build({
     plugins,
     entryPoints: ["src/index.ts"],

@@ -30,12 +30,17 @@ process.once("SIGTERM", () => {
 });
 
 try {
-  const [{ filename }] = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { encoding: "utf8" }));
+  const [{ filename }] = JSON.parse(
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { encoding: "utf8" }),
+  );
   const tarball = readFileSync(join(dir, filename));
   const problems = [];
 
   // Strict: warnings are errors.
-  const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, strict: true });
+  const { messages, pkg } = await publint({
+    pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+    strict: true,
+  });
   for (const message of messages) {
     const line = `publint ${message.type}: ${formatMessage(message, pkg, { color })}`;
     if (message.type === "error") problems.push(line);
@@ -50,7 +55,10 @@ try {
   else if (analysis.problems.length > 0) {
     const { typed } = await import("@arethetypeswrong/cli/internal/render");
     problems.push(await typed(analysis, {}));
-  } else console.log(`arethetypeswrong: no problems in ${entrypoints.join(", ")} under node10, node16 (from CJS), node16 (from ESM) and bundler resolution.`);
+  } else
+    console.log(
+      `arethetypeswrong: no problems in ${entrypoints.join(", ")} under node10, node16 (from CJS), node16 (from ESM) and bundler resolution.`,
+    );
 
   for (const problem of problems) console.error(problem);
   process.exitCode = problems.length > 0 ? 1 : 0;

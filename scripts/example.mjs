@@ -11,7 +11,8 @@ const USES_MOCK = `the mock running (\`npm run mock\`, or \`npm start\`), or KOM
 const NEEDS = {
   quickstart: `${USES_MOCK}. Creates a session and retrieves it.`,
   "checkout-server": `${USES_MOCK}. Serves http://127.0.0.1:3000/checkout (PORT changes the port).`,
-  "webhook-receiver": "KOMOJU_WEBHOOK_SECRET (the webhook's secret token). Listens on http://127.0.0.1:3000 (PORT changes the port).",
+  "webhook-receiver":
+    "KOMOJU_WEBHOOK_SECRET (the webhook's secret token). Listens on http://127.0.0.1:3000 (PORT changes the port).",
 };
 
 const names = readdirSync("examples")
@@ -23,7 +24,8 @@ const name = process.argv[2];
 if (!name || !names.includes(name)) {
   if (name) console.error(`No example named "${name}".\n`);
   console.log("Usage: npm run example -- <name>\n");
-  for (const example of names) console.log(`  ${example.padEnd(18)} needs ${NEEDS[example] ?? `what examples/${example}.ts says at its top.`}`);
+  for (const example of names)
+    console.log(`  ${example.padEnd(18)} needs ${NEEDS[example] ?? `what examples/${example}.ts says at its top.`}`);
   process.exit(name ? 1 : 0);
 }
 
@@ -34,12 +36,18 @@ if (NEEDS[name]?.startsWith(USES_MOCK) && !env.KOMOJU_BASE_URL && !env.KOMOJU_SE
   try {
     await fetch(MOCK, { signal: AbortSignal.timeout(2_000) });
   } catch {
-    console.error(`The mock is not running on ${MOCK}: start it with \`npm run mock\` in another terminal, or set KOMOJU_BASE_URL and KOMOJU_SECRET_KEY.`);
+    console.error(
+      `The mock is not running on ${MOCK}: start it with \`npm run mock\` in another terminal, or set KOMOJU_BASE_URL and KOMOJU_SECRET_KEY.`,
+    );
     process.exit(1);
   }
   console.error(`Using the local mock on ${MOCK} (KOMOJU_BASE_URL and KOMOJU_SECRET_KEY are unset).`);
 }
 
-const child = spawn(process.execPath, [join("node_modules", "tsx", "dist", "cli.mjs"), join("examples", `${name}.ts`)], { env, stdio: "inherit" });
+const child = spawn(
+  process.execPath,
+  [join("node_modules", "tsx", "dist", "cli.mjs"), join("examples", `${name}.ts`)],
+  { env, stdio: "inherit" },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -6,7 +6,16 @@
 // Run directly, as `prepare` runs it after `npm ci` or `npm install`, it unpacks the npm
 // Chromium when that is the one the tests will use: a browser is installed with the other
 // dependencies (as Playwright's and Puppeteer's are), not by the first test run.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
@@ -14,7 +23,10 @@ import { fileURLToPath } from "node:url";
 
 const SYSTEM_BROWSERS = {
   linux: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"],
-  darwin: ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"],
+  darwin: [
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+  ],
   win32: [
     join(process.env.PROGRAMFILES ?? "C:\\Program Files", "Google\\Chrome\\Application\\chrome.exe"),
     join(process.env["PROGRAMFILES(X86)"] ?? "C:\\Program Files (x86)", "Google\\Chrome\\Application\\chrome.exe"),
@@ -27,7 +39,8 @@ const HOW_TO_ENABLE =
 /** @type {import("./find-browser.d.mts").findBrowser} */
 export async function findBrowser(env = process.env) {
   const forced = env.KOMOJU_BROWSER;
-  if (forced !== undefined && forced !== "npm") throw new Error(`KOMOJU_BROWSER=${forced} is not understood: use KOMOJU_BROWSER=npm, or unset it.`);
+  if (forced !== undefined && forced !== "npm")
+    throw new Error(`KOMOJU_BROWSER=${forced} is not understood: use KOMOJU_BROWSER=npm, or unset it.`);
   if (forced !== "npm") {
     if (env.CHROMIUM_PATH) {
       if (!existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist.`);
@@ -38,7 +51,8 @@ export async function findBrowser(env = process.env) {
   }
   if (platform() === "linux" && arch() === "x64") return npmChromium();
   const where = `${platform()} ${arch()}`;
-  if (forced === "npm") throw new Error(`KOMOJU_BROWSER=npm: the npm Chromium runs on Linux x64 only, not on ${where}.`);
+  if (forced === "npm")
+    throw new Error(`KOMOJU_BROWSER=npm: the npm Chromium runs on Linux x64 only, not on ${where}.`);
   // Linux is where CI runs and where the npm browser exists: never skip the test there.
   if (platform() === "linux") throw new Error(`No browser for the docs test on ${where}: ${HOW_TO_ENABLE}.`);
   return { unavailable: `No browser for the docs test on ${where}: to run it, ${HOW_TO_ENABLE}.` };

@@ -32,11 +32,16 @@ const redoclyCore = createRequire(require.resolve("openapi-typescript"))("@redoc
 async function bundleSpec() {
   const config = await redoclyCore.loadConfig({ configPath: "redocly.yaml" });
   const api = Object.keys(config.apis).find((name) => resolve(config.apis[name].root) === resolve(ROOT));
-  const { bundle, problems } = await redoclyCore.bundle({ ref: ROOT, config: redoclyCore.getMergedConfig(config, api) });
+  const { bundle, problems } = await redoclyCore.bundle({
+    ref: ROOT,
+    config: redoclyCore.getMergedConfig(config, api),
+  });
   const totals = redoclyCore.getTotals(problems);
   if (problems.length > 0) redoclyCore.formatProblems(problems, { format: "codeframe", totals });
   if (totals.errors > 0) {
-    console.error(`${ROOT} does not bundle (${totals.errors} error${totals.errors === 1 ? "" : "s"} above); generated/ is unchanged.`);
+    console.error(
+      `${ROOT} does not bundle (${totals.errors} error${totals.errors === 1 ? "" : "s"} above); generated/ is unchanged.`,
+    );
     process.exit(1);
   }
   return {
@@ -53,7 +58,8 @@ const [api] = Object.values(codegen.apis);
 const typesFile = relative(".", resolve(dirname(CODEGEN_CONFIG), api["x-openapi-ts"].output));
 // --default-non-nullable=false keeps fields with a `default` optional in the types:
 // KOMOJU fills in the default, so a caller need not send it.
-files[typesFile] = `${COMMENT_HEADER}${astToString(await openapiTS(bundle, { redocly: codegen, defaultNonNullable: false }))}`;
+files[typesFile] =
+  `${COMMENT_HEADER}${astToString(await openapiTS(bundle, { redocly: codegen, defaultNonNullable: false }))}`;
 
 Object.assign(files, emit(JSON.parse(bundle)));
 const stale = [];

@@ -42,7 +42,12 @@ const now = Date.now();
 const event = { ...template("PaymentEvent"), data: template("Payment") };
 const status = STATUS[type] ?? event.data.status;
 Object.assign(event, { id: newId(), type, created_at: paymentTime(now) });
-Object.assign(event.data, { id: newId(), status, created_at: paymentTime(now), captured_at: status === "captured" || status === "refunded" ? paymentTime(now) : null });
+Object.assign(event.data, {
+  id: newId(),
+  status,
+  created_at: paymentTime(now),
+  captured_at: status === "captured" || status === "refunded" ? paymentTime(now) : null,
+});
 
 const { ok, status: answer } = await deliverOnce(to, event, secret);
 console.log(`${type} → ${to} ${answer}`);

@@ -15,8 +15,14 @@ import { startPrism } from "../local-komoju/prism.mjs";
 process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const mockOnly = process.argv.includes("--mock-only");
 const HOST = "127.0.0.1";
-const ports = { KOMOJU_MOCK_PORT: process.env.KOMOJU_MOCK_PORT ?? "4010", KOMOJU_DOCS_PORT: process.env.KOMOJU_DOCS_PORT ?? "4011" };
-const webhookUrls = (process.env.KOMOJU_WEBHOOK_URL ?? "").split(",").map((url) => url.trim()).filter(Boolean);
+const ports = {
+  KOMOJU_MOCK_PORT: process.env.KOMOJU_MOCK_PORT ?? "4010",
+  KOMOJU_DOCS_PORT: process.env.KOMOJU_DOCS_PORT ?? "4011",
+};
+const webhookUrls = (process.env.KOMOJU_WEBHOOK_URL ?? "")
+  .split(",")
+  .map((url) => url.trim())
+  .filter(Boolean);
 const color = process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== "dumb";
 const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 
@@ -27,7 +33,8 @@ function fail(message) {
 }
 
 for (const [name, value] of Object.entries(ports)) {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) fail(`${name} must be a port number (0 picks a free one), not "${value}".`);
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    fail(`${name} must be a port number (0 picks a free one), not "${value}".`);
 }
 const busy = (name) => `Port ${ports[name]} on ${HOST} is in use: set ${name} to another port (0 picks a free one).`;
 
@@ -37,10 +44,12 @@ function logRequest(line) {
 }
 
 function newestMtime(dir) {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
-  }));
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    }),
+  );
 }
 
 const stoppers = [];
@@ -77,7 +86,8 @@ async function startMock() {
   await ensureFree("KOMOJU_MOCK_PORT");
   let current;
   const flush = () => {
-    if (current?.status) logRequest(`${current.request} ${current.status}${current.violation ? `  ${current.violation}` : ""}`);
+    if (current?.status)
+      logRequest(`${current.request} ${current.status}${current.violation ? `  ${current.violation}` : ""}`);
     current = undefined;
   };
   const onLog = ({ msg = "", input }) => {
@@ -94,7 +104,12 @@ async function startMock() {
       setTimeout(flush, 50);
     }
   };
-  const prism = await startPrism({ spec: "openapi/openapi.yaml", port: Number(ports.KOMOJU_MOCK_PORT), host: HOST, onLog }).catch((error) =>
+  const prism = await startPrism({
+    spec: "openapi/openapi.yaml",
+    port: Number(ports.KOMOJU_MOCK_PORT),
+    host: HOST,
+    onLog,
+  }).catch((error) =>
     fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${error.message}`),
   );
   stoppers.push(() => prism.stop());
@@ -106,24 +121,31 @@ async function startDocs() {
     try {
       execFileSync(process.execPath, ["scripts/build-docs.mjs"], { stdio: ["ignore", "inherit", "pipe"] });
     } catch (error) {
-      const reason = String(error.stderr ?? error.message).trim().split("\n").at(-1);
+      const reason = String(error.stderr ?? error.message)
+        .trim()
+        .split("\n")
+        .at(-1);
       if (!existsSync("docs/index.html")) fail(`The docs could not be built (${reason}); run npm run docs to see why.`);
       console.error(`The docs could not be rebuilt (${reason}); serving the previous build.`);
     }
   }
   const html = readFileSync("docs/index.html");
   const server = createServer((req, res) => {
-    if (req.url === "/" || req.url === "/index.html") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    if (req.url === "/" || req.url === "/index.html")
+      return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the docs are one page, at /.\n");
   });
   await new Promise((resolve, reject) => {
     server.once("error", (error) => (error.code === "EADDRINUSE" ? fail(busy("KOMOJU_DOCS_PORT")) : reject(error)));
     server.listen(Number(ports.KOMOJU_DOCS_PORT), HOST, resolve);
   });
-  stoppers.push(() => new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  }));
+  stoppers.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
   return `http://${HOST}:${server.address().port}/`;
 }
 
@@ -135,7 +157,9 @@ async function startLocal() {
     webhookSecret: process.env.KOMOJU_WEBHOOK_SECRET,
     maxSessions: process.env.KOMOJU_LOCAL_MAX_SESSIONS ? Number(process.env.KOMOJU_LOCAL_MAX_SESSIONS) : undefined,
     log: logRequest,
-  }).catch((error) => fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The local KOMOJU could not start: ${error.message}`));
+  }).catch((error) =>
+    fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The local KOMOJU could not start: ${error.message}`),
+  );
   stoppers.push(() => local.stop());
   return local.url;
 }
@@ -156,7 +180,10 @@ if (mockOnly) {
   // Docs first: a busy docs port then fails before Prism is loaded at all.
   const docs = await startDocs();
   const url = await startLocal();
-  const hooks = webhookUrls.length > 0 ? `${webhookUrls.join(", ")}  (signed with KOMOJU_WEBHOOK_SECRET)` : "none (set KOMOJU_WEBHOOK_URL and KOMOJU_WEBHOOK_SECRET)";
+  const hooks =
+    webhookUrls.length > 0
+      ? `${webhookUrls.join(", ")}  (signed with KOMOJU_WEBHOOK_SECRET)`
+      : "none (set KOMOJU_WEBHOOK_URL and KOMOJU_WEBHOOK_SECRET)";
   console.log(`
   ${paint(1, "Local KOMOJU")}  ${url}
                 stateful sessions behind Prism's validating proxy; in memory, a restart forgets

@@ -6,8 +6,8 @@
 // output is printed whole when it ends, with its time; colors only on a terminal.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { delimiter, resolve } from "node:path";
 import { setPriority } from "node:os";
+import { delimiter, resolve } from "node:path";
 
 const color = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env);
 // package.json's scripts, run as npm would run them but without starting npm for each.
@@ -58,7 +58,9 @@ function start(name) {
     if (failed) return;
     const text = (color ? output : output.replace(ANSI, "")).trimEnd();
     const ok = code === 0;
-    process.stdout.write(`\n── ${ok ? "✓" : "✗"} ${name} (${seconds(begin)}) ${"─".repeat(40)}\n${text ? `${text}\n` : ""}`);
+    process.stdout.write(
+      `\n── ${ok ? "✓" : "✗"} ${name} (${seconds(begin)}) ${"─".repeat(40)}\n${text ? `${text}\n` : ""}`,
+    );
     if (!ok) return fail(`${name} failed (${signal ?? `exit code ${code}`}).`);
     done.add(name);
     schedule();
@@ -69,7 +71,8 @@ function schedule() {
   for (const [name, { needs = [] }] of Object.entries(steps)) {
     if (!done.has(name) && !running.has(name) && needs.every((need) => done.has(need))) start(name);
   }
-  if (done.size === Object.keys(steps).length) console.log(`\nnpm test: all ${done.size} steps passed in ${seconds(started)}.`);
+  if (done.size === Object.keys(steps).length)
+    console.log(`\nnpm test: all ${done.size} steps passed in ${seconds(started)}.`);
 }
 
 function fail(message) {

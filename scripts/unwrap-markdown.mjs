@@ -29,6 +29,9 @@ export function unwrapDescriptions(node) {
   if (Array.isArray(node)) return node.map(unwrapDescriptions);
   if (node === null || typeof node !== "object") return node;
   return Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [key, key === "description" && typeof value === "string" ? unwrapParagraphs(value) : unwrapDescriptions(value)]),
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === "description" && typeof value === "string" ? unwrapParagraphs(value) : unwrapDescriptions(value),
+    ]),
   );
 }

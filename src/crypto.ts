@@ -27,7 +27,8 @@ export async function randomUUID(): Promise<string> {
   const web = globalThis.crypto;
   const uuid = web?.randomUUID?.() ?? ((await nodeCrypto())?.randomUUID as (() => string) | undefined)?.();
   if (uuid) return uuid;
-  if (!web?.getRandomValues) throw new KomojuInvalidRequestError("No crypto to generate an idempotency key: pass idempotencyKey.", "no_crypto");
+  if (!web?.getRandomValues)
+    throw new KomojuInvalidRequestError("No crypto to generate an idempotency key: pass idempotencyKey.", "no_crypto");
   const bytes = web.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

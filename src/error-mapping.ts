@@ -36,7 +36,11 @@ const BY_STATUS: Record<number, [typeof KomojuApiError, string]> = {
 const string = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** KOMOJU's error envelope read from `text`, whatever the text holds; fields that are not strings count as absent. */
-export function errorDetail(text: string): { code?: string | undefined; message?: string | undefined; param?: string | undefined } {
+export function errorDetail(text: string): {
+  code?: string | undefined;
+  message?: string | undefined;
+  param?: string | undefined;
+} {
   try {
     const found = (JSON.parse(text) as { error?: Record<string, unknown> } | null)?.error;
     return { code: string(found?.code), message: string(found?.message), param: string(found?.param) };
@@ -50,22 +54,45 @@ export function errorDetail(text: string): { code?: string | undefined; message?
 function firstViolation(headers: Headers): string | undefined {
   try {
     const [first] = JSON.parse(headers.get("sl-violations")!) as { message?: unknown; location?: unknown }[];
-    return string(first!.message) && `${Array.isArray(first!.location) ? `${first!.location.join(".")}: ` : ""}${first!.message}`;
+    return (
+      string(first!.message) &&
+      `${Array.isArray(first!.location) ? `${first!.location.join(".")}: ` : ""}${first!.message}`
+    );
   } catch {
     return undefined;
   }
 }
 
 /** The typed error for an error response whose body is `text`: KOMOJU's envelope, other JSON, or anything else. */
-export function apiErrorFrom({ status, headers, text, idempotencyKey }: { status: number; headers: Headers; text: string; idempotencyKey?: string | undefined }): KomojuApiError {
+export function apiErrorFrom({
+  status,
+  headers,
+  text,
+  idempotencyKey,
+}: {
+  status: number;
+  headers: Headers;
+  text: string;
+  idempotencyKey?: string | undefined;
+}): KomojuApiError {
   const detail = errorDetail(text);
-  const [ByStatus, fallbackCode] = BY_STATUS[status] ?? [status >= 500 ? ServerError : KomojuApiError, `http_${status}`];
+  const [ByStatus, fallbackCode] = BY_STATUS[status] ?? [
+    status >= 500 ? ServerError : KomojuApiError,
+    `http_${status}`,
+  ];
   const code = detail.code ?? fallbackCode;
   // A 502 naming anything but a gateway failure is the payment processor's answer.
-  const Class = status === 502 && detail.code && !isRetryable({ kind: "status", status, code }) ? PaymentError : ByStatus;
+  const Class =
+    status === 502 && detail.code && !isRetryable({ kind: "status", status, code }) ? PaymentError : ByStatus;
   const violation = firstViolation(headers);
   const message = `${detail.message ?? `HTTP ${status} without KOMOJU's error envelope${text && `: ${excerpt(text)}`}`} (HTTP ${status} ${code})${violation ? `; mock: ${violation}` : ""}`;
-  return new Class(message, code, { status, param: detail.param ?? null, headers, body: detail.code ? undefined : text, idempotencyKey });
+  return new Class(message, code, {
+    status,
+    param: detail.param ?? null,
+    headers,
+    body: detail.code ? undefined : text,
+    idempotencyKey,
+  });
 }
 
 /**
@@ -74,5 +101,11 @@ export function apiErrorFrom({ status, headers, text, idempotencyKey }: { status
  * be a credential); it stays on `cause`.
  */
 export function toKomojuError(cause: unknown): KomojuError {
-  return cause instanceof KomojuError ? cause : new KomojuInvalidRequestError(`The request could not be built from its input (${(cause as Error)?.name ?? typeof cause}); see the cause.`, "invalid_request", { cause });
+  return cause instanceof KomojuError
+    ? cause
+    : new KomojuInvalidRequestError(
+        `The request could not be built from its input (${(cause as Error)?.name ?? typeof cause}); see the cause.`,
+        "invalid_request",
+        { cause },
+      );
 }

@@ -30,7 +30,11 @@ export class KomojuError extends Error {
   /** The idempotency key the request carried (POST only), to retry it safely. */
   declare readonly idempotencyKey: string | undefined;
 
-  constructor(message: string, code: string, { status, param = null, headers, body, idempotencyKey, cause }: KomojuErrorOptions = {}) {
+  constructor(
+    message: string,
+    code: string,
+    { status, param = null, headers, body, idempotencyKey, cause }: KomojuErrorOptions = {},
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     // The fields are declared, not defined, so the bundle carries no initializers; they
     // are assigned in their declared order, which toJSON's and loggers' output keeps.

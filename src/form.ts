@@ -24,7 +24,9 @@ export function toRackForm(body: unknown): string {
   } catch (cause) {
     // A getter that throws, a Proxy, nesting deeper than the stack: the caller's data, not a crash.
     if (cause instanceof KomojuInvalidRequestError) throw cause;
-    throw new KomojuInvalidRequestError("Cannot form-encode the body: reading it threw.", "invalid_form_body", { cause });
+    throw new KomojuInvalidRequestError("Cannot form-encode the body: reading it threw.", "invalid_form_body", {
+      cause,
+    });
   }
 }
 
@@ -33,7 +35,9 @@ export function rackPairs(fields: object, refuse: (what: string) => never): stri
   const pairs: string[] = [];
   const add = (key: string, value: unknown, depth: number): void => {
     if (value === null || typeof value !== "object") {
-      if (typeof value === "number" ? !Number.isFinite(value) : typeof value !== "string" && typeof value !== "boolean") {
+      if (
+        typeof value === "number" ? !Number.isFinite(value) : typeof value !== "string" && typeof value !== "boolean"
+      ) {
         refuse(`${value === null || typeof value === "number" ? value : `a ${typeof value}`} at ${key}`);
       }
       let pair: string;
@@ -49,7 +53,8 @@ export function rackPairs(fields: object, refuse: (what: string) => never): stri
     if (depth > 32) refuse(`${key}: nested too deep (a cycle?)`);
     const list = Array.isArray(value);
     const prototype = Object.getPrototypeOf(value);
-    if (!list && prototype !== Object.prototype && prototype !== null) refuse(`a ${prototype?.constructor?.name} at ${key}`);
+    if (!list && prototype !== Object.prototype && prototype !== null)
+      refuse(`a ${prototype?.constructor?.name} at ${key}`);
     const before = pairs.length;
     if (list) {
       for (const item of value) {

@@ -15,7 +15,10 @@ function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
 /** Web Crypto: every runtime has it. */
 export function webHmac(crypto: Crypto): Hmac {
   const key = (secret: string) =>
-    crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
   return {
     async sign(secret, data) {
       return new Uint8Array(await crypto.subtle.sign("HMAC", await key(secret), data));
@@ -27,7 +30,10 @@ export function webHmac(crypto: Crypto): Hmac {
 }
 
 export interface NodeCrypto {
-  createHmac(algorithm: string, key: string): { update(data: Uint8Array): { digest(): Uint8Array; digest(encoding: "hex"): string } };
+  createHmac(
+    algorithm: string,
+    key: string,
+  ): { update(data: Uint8Array): { digest(): Uint8Array; digest(encoding: "hex"): string } };
 }
 
 /** node:crypto (Node, Bun, Deno): synchronous, without Web Crypto's per-call promises, so much faster on small bodies. */

@@ -1,14 +1,14 @@
+export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
+export type * from "../generated/resources.js";
+export type * from "../generated/schemas.js";
 export { createKomojuClient, type KomojuClient, type KomojuClientOptions } from "./client.js";
 export * from "./errors.js";
 export { toRackForm } from "./form.js";
 export { DEFAULT_API_VERSION } from "./options.js";
-export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
-export type * from "../generated/schemas.js";
-export type * from "../generated/resources.js";
 export type { PageRequest } from "./pagination.js";
-export type { RawClient, RawRequestOptions } from "./raw.js";
 export type { DatesAllowed } from "./query.js";
-export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
+export type { RawClient, RawRequestOptions } from "./raw.js";
+export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
 export {
   createReplayGuard,
   isPaymentEvent,
@@ -19,6 +19,6 @@ export {
   type ReplayStore,
   type SharedReplayGuard,
   signWebhookPayload,
-  verifyWebhook,
   type VerifyWebhookInput,
+  verifyWebhook,
 } from "./webhooks.js";

@@ -71,7 +71,8 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
  * in (client options, call options, the raw client): credentials and identity, and what
  * the HTTP stack derives from the request itself.
  */
-export const CLIENT_HEADERS = /^(authorization|proxy-authorization|cookie|user-agent|content-length|transfer-encoding|host|connection|keep-alive|upgrade|expect|te|trailer)$/i;
+export const CLIENT_HEADERS =
+  /^(authorization|proxy-authorization|cookie|user-agent|content-length|transfer-encoding|host|connection|keep-alive|upgrade|expect|te|trailer)$/i;
 /** Also refused in `headers` options, which set these otherwise: `idempotencyKey`, and `encoding` for the body's type. */
 const OPTION_HEADERS = /^(x-komoju-idempotency|content-type)$/i;
 /** Longest delay `setTimeout` keeps: beyond it, Node fires after 1 ms. */
@@ -84,8 +85,16 @@ function invalid(message: string, code = "invalid_client_options"): never {
   throw new KomojuInvalidRequestError(message, code);
 }
 
-function integer(value: number | undefined, name: string, fallback: number, min: number, max = MAX_DELAY_MS, code?: string): number {
-  if (value != null && !(Number.isInteger(value) && value >= min && value <= max)) invalid(`${name} must be an integer from ${min} to ${max}.`, code);
+function integer(
+  value: number | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max = MAX_DELAY_MS,
+  code?: string,
+): number {
+  if (value != null && !(Number.isInteger(value) && value >= min && value <= max))
+    invalid(`${name} must be an integer from ${min} to ${max}.`, code);
   return value ?? fallback;
 }
 
@@ -101,30 +110,44 @@ export function checkHeaders(headers: unknown, name: string, code?: string, raw?
   if (typeof headers !== "object") invalid(`${name} must be an object of header names and values.`, code);
   let entries: unknown[];
   try {
-    entries = headers instanceof Headers || Array.isArray(headers) ? [...(headers as Iterable<unknown>)] : Object.entries(headers);
+    entries =
+      headers instanceof Headers || Array.isArray(headers)
+        ? [...(headers as Iterable<unknown>)]
+        : Object.entries(headers);
   } catch {
     invalid(`${name} must be an object of header names and values.`, code);
   }
   for (const entry of entries) {
     const [key, value] = Array.isArray(entry) ? entry : [];
     if (raw && value == null) continue;
-    if (typeof key !== "string" || !HTTP_TOKEN.test(key)) invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
-    if (CLIENT_HEADERS.test(key) || (!raw && OPTION_HEADERS.test(key))) invalid(`${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`, code);
-    if (typeof value !== "string" || !HEADER_VALUE.test(value)) invalid(`${name}.${key} must be a string of printable ASCII.`, code);
+    if (typeof key !== "string" || !HTTP_TOKEN.test(key))
+      invalid(`${name} must have valid header names (RFC 9110 tokens).`, code);
+    if (CLIENT_HEADERS.test(key) || (!raw && OPTION_HEADERS.test(key)))
+      invalid(
+        `${name} must not set ${key}: the client does${/idempotency/i.test(key) ? " (pass idempotencyKey)" : ""}.`,
+        code,
+      );
+    if (typeof value !== "string" || !HEADER_VALUE.test(value))
+      invalid(`${name}.${key} must be a string of printable ASCII.`, code);
     checked[key.toLowerCase()] = value;
   }
   return checked;
 }
 
 /** A call's `options` argument: refused with a typed error unless every field is usable. */
-export function resolveCall(call: RequestOptions | null | undefined, defaults: { timeoutMs: number; maxRetries: number }): ResolvedCall {
+export function resolveCall(
+  call: RequestOptions | null | undefined,
+  defaults: { timeoutMs: number; maxRetries: number },
+): ResolvedCall {
   const code = "invalid_request_options";
   if (call == null) return { signal: undefined, headers: {}, idempotencyKey: undefined, ...defaults };
   if (typeof call !== "object") invalid("options must be an object.", code);
   const { signal, idempotencyKey } = call;
   // Duck-typed, so a signal from another realm or a polyfill works too.
-  if (signal != null && (typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean")) invalid("options.signal must be an AbortSignal.", code);
-  if (idempotencyKey != null && typeof idempotencyKey !== "string") invalid("options.idempotencyKey must be a string.", code);
+  if (signal != null && (typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean"))
+    invalid("options.signal must be an AbortSignal.", code);
+  if (idempotencyKey != null && typeof idempotencyKey !== "string")
+    invalid("options.idempotencyKey must be a string.", code);
   return {
     signal: signal ?? undefined,
     timeoutMs: integer(call.timeoutMs, "options.timeoutMs", defaults.timeoutMs, 1, MAX_DELAY_MS, code),
@@ -155,17 +178,27 @@ function normalizeBaseUrl(value: string): string {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname))) {
     invalid(`baseUrl must use https:// (http:// only for loopback hosts), not ${url.protocol}//${url.hostname}.`);
   }
-  if (url.username || url.password || url.search || url.hash) invalid("baseUrl must not hold credentials, a query string or a fragment.");
+  if (url.username || url.password || url.search || url.hash)
+    invalid("baseUrl must not hold credentials, a query string or a fragment.");
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
 export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   const secretKey = options?.secretKey;
-  if (typeof secretKey !== "string" || secretKey === "") invalid("secretKey is required: your KOMOJU secret key (sk_…).");
-  if (!KEY_SHAPE.test(secretKey)) invalid("secretKey has whitespace, ':' or non-ASCII; check for a stray newline or quote.");
+  if (typeof secretKey !== "string" || secretKey === "")
+    invalid("secretKey is required: your KOMOJU secret key (sk_…).");
+  if (!KEY_SHAPE.test(secretKey))
+    invalid("secretKey has whitespace, ':' or non-ASCII; check for a stray newline or quote.");
 
-  const { apiVersion = DEFAULT_API_VERSION, encoding = "json", fetch = globalThis.fetch, headers, retryDelay } = options;
-  if (apiVersion !== null && !(typeof apiVersion === "string" && API_VERSION_SHAPE.test(apiVersion))) invalid("apiVersion must be a date like 2025-01-28, or null.");
+  const {
+    apiVersion = DEFAULT_API_VERSION,
+    encoding = "json",
+    fetch = globalThis.fetch,
+    headers,
+    retryDelay,
+  } = options;
+  if (apiVersion !== null && !(typeof apiVersion === "string" && API_VERSION_SHAPE.test(apiVersion)))
+    invalid("apiVersion must be a date like 2025-01-28, or null.");
   if (encoding !== "json" && encoding !== "form") invalid('encoding must be "json" or "form".');
   if (typeof fetch !== "function") invalid("fetch must be a function.");
 
@@ -173,7 +206,9 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   const logLevel = options.logLevel ?? (envLogLevel() === "debug" ? "debug" : "off");
   if (logLevel !== "debug" && logLevel !== "off") invalid('logLevel must be "debug" or "off".');
 
-  const retry = { maxRetries: integer(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0, MAX_RETRIES) } as RetryPolicy;
+  const retry = {
+    maxRetries: integer(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0, MAX_RETRIES),
+  } as RetryPolicy;
   for (const name of ["baseDelayMs", "maxDelayMs", "retryAfterCapMs"] as const) {
     retry[name] = integer(retryDelay?.[name], `retryDelay.${name}`, DEFAULT_RETRY_POLICY[name], 0);
   }
@@ -187,7 +222,13 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
     headers: extraHeaders,
     retry,
     timeoutMs: integer(options.timeoutMs, "timeoutMs", 60_000, 1),
-    maxResponseBytes: integer(options.maxResponseBytes, "maxResponseBytes", 16 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+    maxResponseBytes: integer(
+      options.maxResponseBytes,
+      "maxResponseBytes",
+      16 * 1024 * 1024,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
     hooks: options.hooks ?? {},
     logLevel,
   };

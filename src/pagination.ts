@@ -13,7 +13,10 @@ interface Envelope {
 export type PageRequest<Page extends Envelope> = Promise<Page> & AsyncIterable<Page["data"][number]>;
 
 /** Walks KOMOJU's page-number envelope `{ data, page, last_page, … }`; `fetchPage()` asks for the caller's page, `fetchPage(n)` for page n. */
-export function paginate<Page extends Envelope>(fetchPage: (page?: number) => Promise<Page>, where: string): PageRequest<Page> {
+export function paginate<Page extends Envelope>(
+  fetchPage: (page?: number) => Promise<Page>,
+  where: string,
+): PageRequest<Page> {
   const first = fetchPage();
   // A walk may start after other awaits; a first page failing meanwhile must not become
   // an unhandled rejection. Whoever awaits or walks still gets the error.
@@ -23,7 +26,10 @@ export function paginate<Page extends Envelope>(fetchPage: (page?: number) => Pr
     for (let page: number | undefined; ; ) {
       const { data, page: served, last_page: last } = envelope as Page & { page?: unknown; last_page?: unknown };
       if (!Array.isArray(data) || !Number.isInteger(served) || (served as number) < 1 || !Number.isInteger(last)) {
-        throw new KomojuInvalidResponseError(`${where}: the response is not KOMOJU's list envelope (data, page, last_page).`, "invalid_list");
+        throw new KomojuInvalidResponseError(
+          `${where}: the response is not KOMOJU's list envelope (data, page, last_page).`,
+          "invalid_list",
+        );
       }
       yield* data;
       // Counted from the first page served, never from later answers, so a server that

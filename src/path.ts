@@ -7,7 +7,11 @@ import { KomojuInvalidRequestError } from "./errors.js";
  */
 export function pathSegment(value: unknown, name: string, where: string): string {
   if (typeof value !== "string" || value.trim() === "" || /^\.\.?$|\p{Cs}/u.test(value)) {
-    throw new KomojuInvalidRequestError(`${where}: ${name} must be a non-empty string, not "." or "..", without lone surrogates.`, "invalid_path_parameter", { param: name });
+    throw new KomojuInvalidRequestError(
+      `${where}: ${name} must be a non-empty string, not "." or "..", without lone surrogates.`,
+      "invalid_path_parameter",
+      { param: name },
+    );
   }
   return encodeURIComponent(value);
 }

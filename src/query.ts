@@ -12,7 +12,8 @@ export type DatesAllowed<Q, D extends string> = { [K in keyof Q]: K extends D ? 
  */
 export function toQuery(query: object): string {
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(query)) if (value != null) fields[key] = value instanceof Date ? value.toISOString() : value;
+  for (const [key, value] of Object.entries(query))
+    if (value != null) fields[key] = value instanceof Date ? value.toISOString() : value;
   const text = rackPairs(fields, (what) => {
     throw new KomojuInvalidRequestError(`the query cannot carry ${what}.`, "invalid_query");
   });

@@ -9,8 +9,11 @@ import type { ResourceContext } from "./resources.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
 /** The spec's paths that have this method. */
-type PathsWith<M extends HttpMethod> = { [P in keyof paths]: paths[P] extends Record<M, object> ? P : never }[keyof paths];
-type Operation<P extends keyof paths, M extends HttpMethod> = paths[P] extends Record<M, infer O extends Record<string, unknown>> ? O : never;
+type PathsWith<M extends HttpMethod> = {
+  [P in keyof paths]: paths[P] extends Record<M, object> ? P : never;
+}[keyof paths];
+type Operation<P extends keyof paths, M extends HttpMethod> =
+  paths[P] extends Record<M, infer O extends Record<string, unknown>> ? O : never;
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
 /**
@@ -19,10 +22,18 @@ type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K
  * per-call options (`parseAs`, serializers, `fetch`, `middleware`, RequestInit fields)
  * are type errors rather than silently ignored.
  */
-export type RawRequestOptions<O> = ParamsOption<O> & RequestBodyOption<O> & { headers?: HeadersOptions; baseUrl?: string; signal?: AbortSignal };
-type RawArgs<O> = [RequiredKeys<RawRequestOptions<O>>] extends [never] ? [init?: RawRequestOptions<O>] : [init: RawRequestOptions<O>];
-type RawResponse<O extends Record<string, unknown>> = Promise<FetchResponse<O, RawRequestOptions<O>, `${string}/${string}`>>;
-type RawMethod<M extends HttpMethod> = <P extends PathsWith<M>>(url: P, ...init: RawArgs<Operation<P, M>>) => RawResponse<Operation<P, M>>;
+export type RawRequestOptions<O> = ParamsOption<O> &
+  RequestBodyOption<O> & { headers?: HeadersOptions; baseUrl?: string; signal?: AbortSignal };
+type RawArgs<O> = [RequiredKeys<RawRequestOptions<O>>] extends [never]
+  ? [init?: RawRequestOptions<O>]
+  : [init: RawRequestOptions<O>];
+type RawResponse<O extends Record<string, unknown>> = Promise<
+  FetchResponse<O, RawRequestOptions<O>, `${string}/${string}`>
+>;
+type RawMethod<M extends HttpMethod> = <P extends PathsWith<M>>(
+  url: P,
+  ...init: RawArgs<Operation<P, M>>
+) => RawResponse<Operation<P, M>>;
 
 /**
  * Typed methods over the spec's paths (`komoju.GET(path, { params, body, headers,
@@ -65,15 +76,25 @@ export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize
     try {
       // Only the spec's methods: fetch would refuse others with a TypeError that reads as a
       // connection failure, or (Bun) send a malformed one as another method.
-      if (!VERBS.includes(method)) throw new KomojuInvalidRequestError(`${method} is not an API method.`, "invalid_method");
+      if (!VERBS.includes(method))
+        throw new KomojuInvalidRequestError(`${method} is not an API method.`, "invalid_method");
       const { params = {}, body, signal } = init ?? {};
       const encoded = body === undefined ? undefined : serialize(body as object);
       const result = await send(
         {
           method,
           // A per-call baseUrl elsewhere is refused by the transport, which sends only under the client's.
-          url: (init?.baseUrl?.replace(/\/+$/, "") ?? baseUrl) + template.replace(/\{([^}]+)\}/g, (_, name: string) => pathSegment(params.path?.[name], name, `${method} ${template}`)) + toQuery(params.query ?? {}),
-          headers: { ...(encoded === undefined ? headers : bodyHeaders), ...checkHeaders(init?.headers, "headers", "invalid_request_options", true), ...checkHeaders(params.header, "params.header", "invalid_request_options", true) },
+          url:
+            (init?.baseUrl?.replace(/\/+$/, "") ?? baseUrl) +
+            template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+              pathSegment(params.path?.[name], name, `${method} ${template}`),
+            ) +
+            toQuery(params.query ?? {}),
+          headers: {
+            ...(encoded === undefined ? headers : bodyHeaders),
+            ...checkHeaders(init?.headers, "headers", "invalid_request_options", true),
+            ...checkHeaders(params.header, "params.header", "invalid_request_options", true),
+          },
           body: encoded,
           expectBody: "json",
         },
@@ -84,7 +105,11 @@ export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize
       const responseHeaders = new Headers(result.headers);
       responseHeaders.delete("content-length");
       responseHeaders.delete("content-encoding");
-      const response = new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, { status, statusText, headers: responseHeaders });
+      const response = new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, {
+        status,
+        statusText,
+        headers: responseHeaders,
+      });
       if (status < 300) return { data, response };
       let error: unknown = text || undefined;
       try {
@@ -98,7 +123,10 @@ export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize
       throw toKomojuError(error);
     }
   };
-  const client: Record<string, unknown> = { request: (method: string, url: string, init?: RawInit) => request(typeof method === "string" ? method.toUpperCase() : method, url, init) };
+  const client: Record<string, unknown> = {
+    request: (method: string, url: string, init?: RawInit) =>
+      request(typeof method === "string" ? method.toUpperCase() : method, url, init),
+  };
   for (const verb of VERBS) client[verb] = (url: string, init?: RawInit) => request(verb, url, init);
   return client as unknown as RawClient;
 }

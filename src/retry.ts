@@ -40,7 +40,12 @@ const RETRYABLE_STATUSES = /* @__PURE__ */ new Set([409, 429, 500, 502, 503, 504
  * (`card_declined`, `insufficient_funds`, …), which is final: asking again with the
  * same key gets the same answer, and with a new key would charge again.
  */
-const GATEWAY_CODES = /* @__PURE__ */ new Set(["bad_gateway", "gateway_timeout", "internal_server_error", "service_unavailable"]);
+const GATEWAY_CODES = /* @__PURE__ */ new Set([
+  "bad_gateway",
+  "gateway_timeout",
+  "internal_server_error",
+  "service_unavailable",
+]);
 
 /** Whether a failure may be tried again at all, whatever the attempt. */
 export function isRetryable({ kind, status, code }: Pick<Failure, "kind" | "status" | "code">): boolean {
@@ -54,14 +59,21 @@ export function isRetryable({ kind, status, code }: Pick<Failure, "kind" | "stat
  * number `attempt` (1-based), or undefined when there is none. Every method is retried:
  * POSTs carry an idempotency key, so KOMOJU runs each at most once.
  */
-export function retryDelay(failure: Failure, attempt: number, policy: RetryPolicy, random: () => number = Math.random, now = Date.now()): number | undefined {
+export function retryDelay(
+  failure: Failure,
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+  now = Date.now(),
+): number | undefined {
   if (attempt > policy.maxRetries || !isRetryable(failure)) return undefined;
   return retryDelayMs(attempt, failure.retryAfter ?? null, policy, random, now);
 }
 
 // RFC 9110 §10.2.3: delay-seconds is 1*DIGIT; an HTTP-date's preferred form is IMF-fixdate.
 const DELAY_SECONDS = /^\d+$/;
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
 
 /** `Retry-After` as milliseconds from `now`: delay-seconds or an IMF-fixdate; undefined for anything else. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
@@ -77,7 +89,13 @@ export function parseRetryAfter(value: string | null, now: number): number | und
  * 75% and 100% of the step, so retries of many clients spread out without ever
  * collapsing to zero.
  */
-export function retryDelayMs(retry: number, retryAfter: string | null, policy: RetryPolicy, random: () => number = Math.random, now = Date.now()): number {
+export function retryDelayMs(
+  retry: number,
+  retryAfter: string | null,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+  now = Date.now(),
+): number {
   const asked = parseRetryAfter(retryAfter, now);
   if (asked !== undefined) return Math.min(asked, policy.retryAfterCapMs);
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));

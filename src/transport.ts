@@ -9,7 +9,7 @@ import {
   KomojuTimeoutError,
 } from "./errors.js";
 import { resolveCall, VERSION } from "./options.js";
-import { type FailureKind, retryDelay, type RetryPolicy } from "./retry.js";
+import { type FailureKind, type RetryPolicy, retryDelay } from "./retry.js";
 
 export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
 export const API_VERSION_HEADER = "x-komoju-api-version";
@@ -104,7 +104,13 @@ function runtime(): string {
   const g = globalThis as { process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string } };
   const v = g.process?.versions;
   // Bun and Deno report a Node version too, so their own come first; workerd has only navigator.
-  return v?.bun ? `bun/${v.bun}` : v?.deno ? `deno/${v.deno}` : v?.node ? `node/${v.node}` : (g.navigator?.userAgent ?? "unknown");
+  return v?.bun
+    ? `bun/${v.bun}`
+    : v?.deno
+      ? `deno/${v.deno}`
+      : v?.node
+        ? `node/${v.node}`
+        : (g.navigator?.userAgent ?? "unknown");
 }
 
 function redact(headers: Record<string, string>): Record<string, string> {
@@ -168,7 +174,11 @@ async function readText(response: Response, limit: number, tooLarge: () => Komoj
 
 /** The system's reason a connection failed (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, …), searched for down the cause chain. */
 function causeCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (typeof e.code === "string") return e.code;
     e = (e.cause ?? e.errors?.[0]) as typeof e;
   }
@@ -189,7 +199,17 @@ function fits(data: unknown, expect: "object" | "array"): boolean {
  * transport failure into a typed KomojuError. Bodies are strings, so every
  * attempt sends them afresh.
  */
-export function createTransport({ authorization, baseUrl, apiVersion, fetch, retry, timeoutMs, maxResponseBytes, hooks, logLevel }: TransportConfig): Send {
+export function createTransport({
+  authorization,
+  baseUrl,
+  apiVersion,
+  fetch,
+  retry,
+  timeoutMs,
+  maxResponseBytes,
+  hooks,
+  logLevel,
+}: TransportConfig): Send {
   const { onRequest, onResponse } = hooks;
   const log =
     logLevel === "debug"
@@ -219,7 +239,10 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
     // Compared as fetch will read it, so `/../` or `%2e%2e` cannot walk out of baseUrl's
     // path; the raw client's per-call `baseUrl` cannot take the key elsewhere either.
     if (target.origin !== origin || !target.pathname.startsWith(basePath)) {
-      throw new KomojuInvalidRequestError(`${method} refused: the URL is outside baseUrl ${baseUrl}.`, "url_outside_base_url");
+      throw new KomojuInvalidRequestError(
+        `${method} refused: the URL is outside baseUrl ${baseUrl}.`,
+        "url_outside_base_url",
+      );
     }
     const headers: Record<string, string> = { ...outgoing.headers };
     if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
@@ -228,9 +251,13 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
 
     let idempotencyKey: string | undefined;
     if (method === "POST") {
-      idempotencyKey = headers[IDEMPOTENCY_HEADER] = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
+      idempotencyKey = headers[IDEMPOTENCY_HEADER] =
+        call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
       if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
-        throw new KomojuInvalidRequestError("idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.", "invalid_idempotency_key");
+        throw new KomojuInvalidRequestError(
+          "idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.",
+          "invalid_idempotency_key",
+        );
       }
     }
 
@@ -239,7 +266,11 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
     const redacted = observed && redact(headers);
     const path = pathOf(url, baseUrl);
     const aborted = (status?: number, waiting = "") =>
-      new KomojuAbortError(`${method} ${path} aborted by the caller${waiting}.`, "aborted", { idempotencyKey, status, cause: signal!.reason });
+      new KomojuAbortError(`${method} ${path} aborted by the caller${waiting}.`, "aborted", {
+        idempotencyKey,
+        status,
+        cause: signal!.reason,
+      });
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw aborted();
@@ -273,16 +304,30 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
       let kind: FailureKind | undefined;
       let code: string | undefined;
       try {
-        response = await Promise.race([(fetching = fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" })), gaveUp]);
+        response = await Promise.race([
+          (fetching = fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" })),
+          gaveUp,
+        ]);
         const { status } = response;
         const options = { idempotencyKey, status, headers: response.headers };
         if (status < 200 || status > 599) {
           await response.body?.cancel().catch(() => undefined);
-          throw new KomojuInvalidResponseError(`${method} ${path}: HTTP status ${status} is not one HTTP defines.`, "invalid_status", options);
+          throw new KomojuInvalidResponseError(
+            `${method} ${path}: HTTP status ${status} is not one HTTP defines.`,
+            "invalid_status",
+            options,
+          );
         }
         text = await Promise.race([
-          readText(response, maxResponseBytes, () =>
-            new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body over maxResponseBytes.`, "response_too_large", options),
+          readText(
+            response,
+            maxResponseBytes,
+            () =>
+              new KomojuInvalidResponseError(
+                `${method} ${path}: HTTP ${status} body over maxResponseBytes.`,
+                "response_too_large",
+                options,
+              ),
           ),
           gaveUp,
         ]);
@@ -293,10 +338,18 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
             try {
               data = JSON.parse(text);
             } catch (cause) {
-              throw new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body is ${text ? "not JSON" : "empty"}.`, "invalid_json", { ...options, body: text, cause });
+              throw new KomojuInvalidResponseError(
+                `${method} ${path}: HTTP ${status} body is ${text ? "not JSON" : "empty"}.`,
+                "invalid_json",
+                { ...options, body: text, cause },
+              );
             }
             if (expectBody !== "json" && !fits(data, expectBody)) {
-              throw new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body is not a JSON ${expectBody}.`, "unexpected_body", { ...options, body: text });
+              throw new KomojuInvalidResponseError(
+                `${method} ${path}: HTTP ${status} body is not a JSON ${expectBody}.`,
+                "unexpected_body",
+                { ...options, body: text },
+              );
             }
             result.data = data;
           }
@@ -315,14 +368,26 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
           failure = aborted(status);
           kind = "invalid";
         } else if (controller.signal.aborted) {
-          failure = new KomojuTimeoutError(`${method} ${path} timed out after ${timeout} ms (attempt ${attempt}).`, "timeout", options);
+          failure = new KomojuTimeoutError(
+            `${method} ${path} timed out after ${timeout} ms (attempt ${attempt}).`,
+            "timeout",
+            options,
+          );
           kind = "timeout";
         } else if (!response) {
           const reason = causeCode(cause) ?? (cause as Error)?.message;
-          failure = new KomojuConnectionError(`${method} ${path}: could not reach ${origin} (${reason}) after ${attempt} attempt${attempt > 1 ? "s" : ""}.`, "connection_error", options);
+          failure = new KomojuConnectionError(
+            `${method} ${path}: could not reach ${origin} (${reason}) after ${attempt} attempt${attempt > 1 ? "s" : ""}.`,
+            "connection_error",
+            options,
+          );
           kind = "connection";
         } else {
-          failure = new KomojuInvalidResponseError(`${method} ${path}: HTTP ${status} body cut short.`, "truncated_response", options);
+          failure = new KomojuInvalidResponseError(
+            `${method} ${path}: HTTP ${status} body cut short.`,
+            "truncated_response",
+            options,
+          );
           kind = "truncated";
         }
       } finally {
@@ -330,9 +395,21 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
         stop();
       }
 
-      const delay = kind && retryDelay({ method, kind, status: result?.status, code, retryAfter: result?.headers.get("retry-after") }, attempt, policy);
+      const delay =
+        kind &&
+        retryDelay(
+          { method, kind, status: result?.status, code, retryAfter: result?.headers.get("retry-after") },
+          attempt,
+          policy,
+        );
       if (event) {
-        const done = { ...event, status: result?.status ?? failure?.status, error: failure, durationMs: performance.now() - started, retryDelayMs: delay };
+        const done = {
+          ...event,
+          status: result?.status ?? failure?.status,
+          error: failure,
+          durationMs: performance.now() - started,
+          retryDelayMs: delay,
+        };
         safely(onResponse, done);
         safely(log, done);
       }
@@ -346,10 +423,13 @@ export function createTransport({ authorization, baseUrl, apiVersion, fetch, ret
           clearTimeout(wait);
           resolve();
         });
-        const wait = setTimeout(() => {
-          unlisten();
-          resolve();
-        }, signal?.aborted ? 0 : delay);
+        const wait = setTimeout(
+          () => {
+            unlisten();
+            resolve();
+          },
+          signal?.aborted ? 0 : delay,
+        );
       });
       if (signal?.aborted) throw aborted(undefined, " while waiting to retry");
     }

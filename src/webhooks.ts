@@ -1,6 +1,6 @@
+import type { Event, PaymentEvent, PaymentEventType } from "../generated/schemas.js";
 import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadError } from "./errors.js";
 import { chosenHmac, hmac } from "./hmac.js";
-import type { Event, PaymentEvent, PaymentEventType } from "../generated/schemas.js";
 
 /** The raw body exactly as received: a string, or its bytes (a Buffer is a Uint8Array). */
 export type RawBody = string | ArrayBufferView | ArrayBufferLike;
@@ -31,12 +31,18 @@ function bytesOf(rawBody: unknown): Uint8Array<ArrayBuffer> {
   } catch {
     // A detached buffer: its bytes are gone, which the refusal below says as well as any.
   }
-  throw new KomojuSignatureError("rawBody must be the raw request body (a string or bytes), before any parsing.", "invalid_raw_body");
+  throw new KomojuSignatureError(
+    "rawBody must be the raw request body (a string or bytes), before any parsing.",
+    "invalid_raw_body",
+  );
 }
 
 function checkSecret(secret: unknown): asserts secret is string {
   if (typeof secret !== "string" || secret === "") {
-    throw new KomojuInvalidRequestError("secret is required: the webhook's secret token from KOMOJU's dashboard.", "invalid_webhook_secret");
+    throw new KomojuInvalidRequestError(
+      "secret is required: the webhook's secret token from KOMOJU's dashboard.",
+      "invalid_webhook_secret",
+    );
   }
 }
 
@@ -88,11 +94,22 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
   try {
     event = JSON.parse(decoder.decode(body));
   } catch (cause) {
-    throw new KomojuWebhookPayloadError("The webhook body is signed but is not JSON.", "invalid_webhook_payload", { cause });
+    throw new KomojuWebhookPayloadError("The webhook body is signed but is not JSON.", "invalid_webhook_payload", {
+      cause,
+    });
   }
   const candidate = event as Partial<Event> | null;
-  if (!candidate || typeof candidate !== "object" || typeof candidate.id !== "string" || typeof candidate.type !== "string" || candidate.resource !== "event") {
-    throw new KomojuWebhookPayloadError("The webhook body is signed but is not a KOMOJU event (id, type, resource: \"event\").", "invalid_webhook_payload");
+  if (
+    !candidate ||
+    typeof candidate !== "object" ||
+    typeof candidate.id !== "string" ||
+    typeof candidate.type !== "string" ||
+    candidate.resource !== "event"
+  ) {
+    throw new KomojuWebhookPayloadError(
+      'The webhook body is signed but is not a KOMOJU event (id, type, resource: "event").',
+      "invalid_webhook_payload",
+    );
   }
   return event as Event;
 }
@@ -155,7 +172,10 @@ const MAX_ENTRIES: [number, number] = [2, 10_000_000];
 
 function integerOption(name: string, value: unknown, [min, max]: [number, number]): number {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new KomojuInvalidRequestError(`${name} must be an integer from ${min} to ${max}.`, "invalid_replay_guard_option");
+    throw new KomojuInvalidRequestError(
+      `${name} must be an integer from ${min} to ${max}.`,
+      "invalid_replay_guard_option",
+    );
   }
   return value as number;
 }
@@ -163,7 +183,10 @@ function integerOption(name: string, value: unknown, [min, max]: [number, number
 function idOf(event: ReplayKey): string {
   const id = typeof event === "string" ? event : event?.id;
   if (typeof id !== "string" || id === "") {
-    throw new KomojuInvalidRequestError("The replay guard needs the verified event (or its id) to tell a replay from a new event.", "missing_event_id");
+    throw new KomojuInvalidRequestError(
+      "The replay guard needs the verified event (or its id) to tell a replay from a new event.",
+      "missing_event_id",
+    );
   }
   return id;
 }
@@ -180,19 +203,29 @@ function idOf(event: ReplayKey): string {
  * `forget` then return promises.
  */
 export function createReplayGuard(options?: ReplayGuardOptions): ReplayGuard;
-export function createReplayGuard(options: Omit<ReplayGuardOptions, "maxEntries" | "now"> & { store: ReplayStore }): SharedReplayGuard;
-export function createReplayGuard(options: ReplayGuardOptions & { store?: ReplayStore } = {}): ReplayGuard | SharedReplayGuard {
+export function createReplayGuard(
+  options: Omit<ReplayGuardOptions, "maxEntries" | "now"> & { store: ReplayStore },
+): SharedReplayGuard;
+export function createReplayGuard(
+  options: ReplayGuardOptions & { store?: ReplayStore } = {},
+): ReplayGuard | SharedReplayGuard {
   const ttlMs = integerOption("ttlMs", options.ttlMs ?? 24 * 60 * 60 * 1000, [1, Number.MAX_SAFE_INTEGER]);
   const { store } = options;
   if (store) {
     if (typeof store.add !== "function" || typeof store.delete !== "function") {
-      throw new KomojuInvalidRequestError("store must have add(id, ttlMs) and delete(id) methods.", "invalid_replay_guard_option");
+      throw new KomojuInvalidRequestError(
+        "store must have add(id, ttlMs) and delete(id) methods.",
+        "invalid_replay_guard_option",
+      );
     }
     return {
       async firstSeen(event) {
         const added = await store.add(idOf(event), ttlMs);
         if (typeof added !== "boolean") {
-          throw new KomojuInvalidRequestError("store.add must return true (newly added) or false (already there).", "invalid_replay_store");
+          throw new KomojuInvalidRequestError(
+            "store.add must return true (newly added) or false (already there).",
+            "invalid_replay_store",
+          );
         }
         return added;
       },
@@ -203,14 +236,22 @@ export function createReplayGuard(options: ReplayGuardOptions & { store?: Replay
   }
   const maxEntries = integerOption("maxEntries", options.maxEntries ?? 100_000, MAX_ENTRIES);
   const now = options.now ?? Date.now;
-  if (typeof now !== "function") throw new KomojuInvalidRequestError("now must be a function returning milliseconds.", "invalid_replay_guard_option");
+  if (typeof now !== "function")
+    throw new KomojuInvalidRequestError(
+      "now must be a function returning milliseconds.",
+      "invalid_replay_guard_option",
+    );
   // Insertion order is expiry order (one ttl for all), so expired ids sit at the front.
   const seen = new Map<string, number>();
   return {
     firstSeen(event) {
       const id = idOf(event);
       const at = now();
-      if (!Number.isFinite(at)) throw new KomojuInvalidRequestError("now() must return a finite number of milliseconds.", "invalid_replay_guard_option");
+      if (!Number.isFinite(at))
+        throw new KomojuInvalidRequestError(
+          "now() must return a finite number of milliseconds.",
+          "invalid_replay_guard_option",
+        );
       // Looked up before anything is evicted, so a full guard still refuses every id it holds.
       if ((seen.get(id) ?? -Infinity) > at) return false;
       seen.delete(id);

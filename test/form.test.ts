@@ -4,7 +4,8 @@ import { KomojuInvalidRequestError, toRackForm } from "../src/index.js";
 
 const decoded = (body: string) => decodeURIComponent(body.replace(/\+/g, " "));
 /** How a Rack-style parser reads the body back: qs with Rack's limits, not its own small defaults. */
-const parseLikeRack = (body: string) => qs.parse(body, { depth: 100, arrayLimit: 1e6, parameterLimit: Infinity, plainObjects: true, allowPrototypes: true });
+const parseLikeRack = (body: string) =>
+  qs.parse(body, { depth: 100, arrayLimit: 1e6, parameterLimit: Infinity, plainObjects: true, allowPrototypes: true });
 
 function refusal(body: unknown): KomojuInvalidRequestError {
   try {
@@ -45,14 +46,28 @@ describe("toRackForm writes Rack's bracket style", () => {
   });
 
   it("nests objects, escapes reserved characters and skips undefined, as JSON does", () => {
-    const body = toRackForm({ a: { b: { c: "x&y=z+ ;" } }, skip: undefined, flag: true, n: -0, metadata: { keep: "1", drop: undefined } });
+    const body = toRackForm({
+      a: { b: { c: "x&y=z+ ;" } },
+      skip: undefined,
+      flag: true,
+      n: -0,
+      metadata: { keep: "1", drop: undefined },
+    });
     expect(body).toBe("a%5Bb%5D%5Bc%5D=x%26y%3Dz%2B%20%3B&flag=true&n=0&metadata%5Bkeep%5D=1");
     expect(parseLikeRack(body)).toEqual({ a: { b: { c: "x&y=z+ ;" } }, flag: "true", n: "0", metadata: { keep: "1" } });
   });
 
   it("reads back the same through qs for keys with reserved characters and objects without a prototype", () => {
-    const metadata = Object.assign(Object.create(null), { "a&b=c": "1", "%5B": "2", "x y+": "3", "日本": "4", toString: "5" });
-    expect(parseLikeRack(toRackForm({ metadata }))).toEqual({ metadata: { "a&b=c": "1", "%5B": "2", "x y+": "3", "日本": "4", toString: "5" } });
+    const metadata = Object.assign(Object.create(null), {
+      "a&b=c": "1",
+      "%5B": "2",
+      "x y+": "3",
+      日本: "4",
+      toString: "5",
+    });
+    expect(parseLikeRack(toRackForm({ metadata }))).toEqual({
+      metadata: { "a&b=c": "1", "%5B": "2", "x y+": "3", 日本: "4", toString: "5" },
+    });
   });
 });
 
@@ -67,7 +82,11 @@ describe("toRackForm refuses what Rack would read differently (issue 11)", () =>
   const getter = new Error("getter failed");
 
   it.each([
-    ["payment_types: [] (nothing sent: KOMOJU would read every payment type)", { payment_types: [] }, /empty list at payment_types/],
+    [
+      "payment_types: [] (nothing sent: KOMOJU would read every payment type)",
+      { payment_types: [] },
+      /empty list at payment_types/,
+    ],
     ["an empty object (nothing sent)", { metadata: {} }, /empty object at metadata/],
     ["an object of undefineds (nothing sent)", { metadata: { a: undefined } }, /empty object at metadata/],
     ["a Date (vanished)", { expires_at: new Date(0) }, /a Date at expires_at/],
@@ -115,18 +134,25 @@ describe("toRackForm refuses what Rack would read differently (issue 11)", () =>
   });
 
   it("a throwing getter, with the getter's error as the cause (a raw throw before)", () => {
-    const body = { get amount(): number {
-      throw getter;
-    } };
+    const body = {
+      get amount(): number {
+        throw getter;
+      },
+    };
     const error = refusal(body);
     expect(error.message).toBe("Cannot form-encode the body: reading it threw.");
     expect(error.cause).toBe(getter);
   });
 
   it("a Proxy whose traps throw", () => {
-    const body = new Proxy({}, { ownKeys: () => {
-      throw new TypeError("trap");
-    } });
+    const body = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new TypeError("trap");
+        },
+      },
+    );
     expect(refusal(body).cause).toBeInstanceOf(TypeError);
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { consumer, expected as working, openapiVersion } from "./install/consumer.mjs";
+import { consumer, openapiVersion, expected as working } from "./install/consumer.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -13,7 +13,8 @@ const run = promisify(execFile);
 // Imports the built package by its name from plain Node (the package resolves itself
 // through its `exports` map), as ESM and as CommonJS. Each Node process costs more than
 // what it checks, so one process imports both builds and every test reads its report.
-const node = async (script: string) => JSON.parse((await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root })).stdout);
+const node = async (script: string) =>
+  JSON.parse((await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root })).stdout);
 const once = <T>(make: () => Promise<T>) => {
   let promise: Promise<T> | undefined;
   return () => (promise ??= make());
@@ -60,7 +61,11 @@ describe("the built package", () => {
     ["ESM import", "ESM"],
     ["CommonJS require", "CommonJS"],
   ])("%s by package name works from plain Node", async (_how, format) => {
-    expect((await plain())[format]).toEqual({ helpers: ["cancel", "create", "pay", "retrieve"], get: "function", error: true });
+    expect((await plain())[format]).toEqual({
+      helpers: ["cancel", "create", "pay", "retrieve"],
+      get: "function",
+      error: true,
+    });
   });
 
   it.runIf(existsSync(`${root}/dist`))("verifies webhooks without a global crypto, as on Node 18", async () => {
@@ -70,14 +75,18 @@ describe("the built package", () => {
     expect(out.webhook.signature).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.runIf(existsSync(`${root}/dist`)).each(["ESM", "CommonJS"])("%s build makes idempotency keys without a global crypto, as on Node 18", async (format) => {
-    const out = await withoutCrypto();
-    expect(out.global).toBe("undefined");
-    const keys = out.keys[format];
-    expect(keys).toHaveLength(2);
-    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(keys[0]).not.toBe(keys[1]);
-  });
+  it.runIf(existsSync(`${root}/dist`)).each(["ESM", "CommonJS"])(
+    "%s build makes idempotency keys without a global crypto, as on Node 18",
+    async (format) => {
+      const out = await withoutCrypto();
+      expect(out.global).toBe("undefined");
+      const keys = out.keys[format];
+      expect(keys).toHaveLength(2);
+      for (const key of keys)
+        expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(keys[0]).not.toBe(keys[1]);
+    },
+  );
 
   it("is built before the tests run (npm test builds first)", () => {
     expect(existsSync(`${root}/dist/esm/src/index.js`)).toBe(true);
@@ -102,11 +111,28 @@ describe.concurrent("installed into another project", () => {
   async function installAndImport(name: string, from: string, npmOptions: string[] = []) {
     const project = join(work, name);
     mkdirSync(project);
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }));
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }),
+    );
     for (const dependency of ["openapi-fetch", "openapi-typescript-helpers"]) {
       cpSync(join(root, "node_modules", dependency), join(project, "node_modules", dependency), { recursive: true });
     }
-    await run("npm", ["install", "--install-links", "--offline", "--no-audit", "--no-fund", "--no-package-lock", "--no-update-notifier", ...npmOptions, from], { cwd: project });
+    await run(
+      "npm",
+      [
+        "install",
+        "--install-links",
+        "--offline",
+        "--no-audit",
+        "--no-fund",
+        "--no-package-lock",
+        "--no-update-notifier",
+        ...npmOptions,
+        from,
+      ],
+      { cwd: project },
+    );
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project });
     return { installed: join(project, "node_modules", "komoju-ts"), imported: JSON.parse(stdout) };
   }
@@ -131,7 +157,8 @@ describe.concurrent("installed into another project", () => {
     expect(existsSync(join(clone, "dist"))).toBe(false);
     symlinkSync(join(root, "node_modules"), join(clone, "node_modules"), "dir");
     const { installed, imported } = await installAndImport("git", clone);
-    for (const file of ["dist/esm/src/index.js", "dist/cjs/src/index.js", "dist/esm/src/index.d.ts"]) expect(existsSync(join(installed, file)), file).toBe(true);
+    for (const file of ["dist/esm/src/index.js", "dist/cjs/src/index.js", "dist/esm/src/index.d.ts"])
+      expect(existsSync(join(installed, file)), file).toBe(true);
     expect(imported).toEqual(expected);
   });
 });

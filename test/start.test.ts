@@ -8,7 +8,11 @@ import { descendants, isAlive, waitUntilGone } from "./support/processes.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Runs `npm start`'s script (or npm itself) on free ports and resolves with the URLs it prints. */
-function start(args: string[] = [], env: Record<string, string> = {}, command = [process.execPath, "scripts/start.mjs"]) {
+function start(
+  args: string[] = [],
+  env: Record<string, string> = {},
+  command = [process.execPath, "scripts/start.mjs"],
+) {
   const child = spawn(command[0]!, [...command.slice(1), ...args], {
     cwd: root,
     env: { ...process.env, KOMOJU_MOCK_PORT: "0", KOMOJU_DOCS_PORT: "0", ...env },
@@ -21,7 +25,8 @@ function start(args: string[] = [], env: Record<string, string> = {}, command = 
   const ready = new Promise<{ mock: string; docs: string | undefined }>((resolve, reject) => {
     child.stdout.on("data", () => {
       const mock = /(?:Local KOMOJU|KOMOJU mock)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (mock && output.includes("Ctrl-C")) resolve({ mock, docs: /API docs\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] });
+      if (mock && output.includes("Ctrl-C"))
+        resolve({ mock, docs: /API docs\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] });
     });
     child.once("exit", (code) => reject(new Error(`start exited (${code}):\n${output}`)));
   });
@@ -39,7 +44,10 @@ function occupy(): Promise<Server> {
 describe("npm start", () => {
   it("serves the local KOMOJU and the docs from one process on loopback, logs each request, and Ctrl-C stops it", async () => {
     const hooks = ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"];
-    const { child, ready, exited, output } = start([], { KOMOJU_WEBHOOK_URL: ` ${hooks[0]}, ${hooks[1]},`, KOMOJU_WEBHOOK_SECRET: "whsec_start" });
+    const { child, ready, exited, output } = start([], {
+      KOMOJU_WEBHOOK_URL: ` ${hooks[0]}, ${hooks[1]},`,
+      KOMOJU_WEBHOOK_SECRET: "whsec_start",
+    });
     const { mock, docs } = await ready;
     // Prism runs inside the script: there is no child to leave behind.
     expect(await descendants(child.pid!)).toEqual([]);
@@ -59,7 +67,11 @@ describe("npm start", () => {
     expect(session.session_url.startsWith(mock)).toBe(true);
     const retrieved = await fetch(`${mock}/api/v1/sessions/${session.id}`, { headers: auth });
     expect(((await retrieved.json()) as { id: string }).id).toBe(session.id);
-    const refused = await fetch(`${mock}/api/v1/sessions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" });
+    const refused = await fetch(`${mock}/api/v1/sessions`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(refused.status).toBe(422);
     const page = await fetch(docs!);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
@@ -73,14 +85,18 @@ describe("npm start", () => {
     await expect(fetch(docs!)).rejects.toThrow();
   }, 90_000);
 
-  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("npm run mock's script stops on %s with exit code 0 and closes its port", async (signal) => {
-    const { child, ready, exited } = start(["--mock-only"]);
-    const { mock } = await ready;
-    expect((await fetch(`${mock}/api/v1/sessions/x`, { headers: { ...auth, prefer: "code=404" } })).status).toBe(404);
-    child.kill(signal);
-    expect(await exited).toBe(0);
-    await expect(fetch(`${mock}/api/v1/sessions/x`, { headers: auth })).rejects.toThrow();
-  }, 90_000);
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)(
+    "npm run mock's script stops on %s with exit code 0 and closes its port",
+    async (signal) => {
+      const { child, ready, exited } = start(["--mock-only"]);
+      const { mock } = await ready;
+      expect((await fetch(`${mock}/api/v1/sessions/x`, { headers: { ...auth, prefer: "code=404" } })).status).toBe(404);
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      await expect(fetch(`${mock}/api/v1/sessions/x`, { headers: auth })).rejects.toThrow();
+    },
+    90_000,
+  );
 
   it("npm run mock serves the stateless mock alone, logs concisely, and SIGTERM to npm itself stops it", async () => {
     const { child, ready, exited, output } = start([], {}, ["npm", "run", "mock", "--silent"]);
@@ -96,13 +112,20 @@ describe("npm start", () => {
     await expect(fetch(`${mock}/api/v1/sessions/x`, { headers: auth })).rejects.toThrow();
   }, 90_000);
 
-  for (const [name, args] of [["KOMOJU_MOCK_PORT", []], ["KOMOJU_DOCS_PORT", []], ["KOMOJU_MOCK_PORT", ["--mock-only"]]] as const) {
+  for (const [name, args] of [
+    ["KOMOJU_MOCK_PORT", []],
+    ["KOMOJU_DOCS_PORT", []],
+    ["KOMOJU_MOCK_PORT", ["--mock-only"]],
+  ] as const) {
     it(`a busy ${name}${args.length ? " (mock only)" : ""} gets one line naming ${name}`, async () => {
       const taken = await occupy();
       try {
         const { exited, output, child } = start([...args], { [name]: String((taken.address() as AddressInfo).port) });
         expect(await exited).toBe(1);
-        const lines = output().trim().split("\n").filter((line) => !line.startsWith("Wrote docs"));
+        const lines = output()
+          .trim()
+          .split("\n")
+          .filter((line) => !line.startsWith("Wrote docs"));
         expect(lines).toEqual([expect.stringContaining(`set ${name} to another port`)]);
         expect(await isAlive(child.pid!)).toBe(false);
       } finally {

@@ -41,7 +41,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const upstream = process.env.KOMOJU_CONTRACT_UPSTREAM;
   const secretKey = upstream ? process.env.KOMOJU_CONTRACT_SECRET_KEY : "sk_test_contract";
-  if (upstream && !secretKey) throw new Error("KOMOJU_CONTRACT_UPSTREAM needs KOMOJU_CONTRACT_SECRET_KEY (a test secret key).");
+  if (upstream && !secretKey)
+    throw new Error("KOMOJU_CONTRACT_UPSTREAM needs KOMOJU_CONTRACT_SECRET_KEY (a test secret key).");
 
   const drifting = await startDriftingUpstream();
   // The mock answers with the spec's own examples, which lint, test/spec/examples.test.ts
@@ -63,7 +64,11 @@ export default async function setup(project: TestProject) {
     await stopAll();
     throw started.map((result) => result.status === "rejected" && result.reason).find(Boolean);
   }
-  project.provide("contractTarget", { baseUrl: main.value.url, secretKey: secretKey!, kind: upstream ? "upstream" : "mock" });
+  project.provide("contractTarget", {
+    baseUrl: main.value.url,
+    secretKey: secretKey!,
+    kind: upstream ? "upstream" : "mock",
+  });
   project.provide("driftTarget", { proxyUrl: driftProxy.value.url, upstreamUrl: drifting.url });
   project.provide("localKomojuUrl", local.value.url);
   project.provide("setupServers", [main.value.url, driftProxy.value.url, local.value.url, drifting.url]);

@@ -38,7 +38,9 @@ export function contractClient(options: Partial<KomojuClientOptions> = {}) {
 }
 
 /** Prism's verdict on an exchange: the parsed `sl-violations` header, [] when absent. */
-export function violationsOf(headers: Headers | undefined): { location: string[]; code: string | number; message: string }[] {
+export function violationsOf(
+  headers: Headers | undefined,
+): { location: string[]; code: string | number; message: string }[] {
   const raw = headers?.get("sl-violations");
   return raw ? JSON.parse(raw) : [];
 }

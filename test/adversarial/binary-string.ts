@@ -13,7 +13,11 @@ const binaryUnit = fc.nat({ max: 0x10ffff - SURROGATES }).map(
   (index) => String.fromCodePoint(index < 0xd800 ? index : index + SURROGATES),
   (value) => {
     const codePoint = typeof value === "string" ? value.codePointAt(0) : undefined;
-    if (codePoint === undefined || (codePoint >= 0xd800 && codePoint < 0xe000) || String.fromCodePoint(codePoint) !== value) {
+    if (
+      codePoint === undefined ||
+      (codePoint >= 0xd800 && codePoint < 0xe000) ||
+      String.fromCodePoint(codePoint) !== value
+    ) {
       throw new Error("not a single code point");
     }
     return codePoint < 0xd800 ? codePoint : codePoint - SURROGATES;
@@ -21,4 +25,5 @@ const binaryUnit = fc.nat({ max: 0x10ffff - SURROGATES }).map(
 );
 
 /** `fc.string({ unit: "binary", ...constraints })`, without its start-up cost. */
-export const binaryString = (constraints: Omit<fc.StringConstraints, "unit"> = {}) => fc.string({ ...constraints, unit: binaryUnit });
+export const binaryString = (constraints: Omit<fc.StringConstraints, "unit"> = {}) =>
+  fc.string({ ...constraints, unit: binaryUnit });

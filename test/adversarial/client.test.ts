@@ -1,7 +1,12 @@
 import { brotliCompressSync, constants, deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKomojuClient, KomojuError, type KomojuClientOptions, KomojuInvalidRequestError } from "../../src/index.js";
+import {
+  createKomojuClient,
+  type KomojuClientOptions,
+  KomojuError,
+  KomojuInvalidRequestError,
+} from "../../src/index.js";
 import { raw, startLoopback } from "../client/loopback.js";
 import { binaryString } from "./binary-string.js";
 
@@ -48,11 +53,54 @@ async function settle(promise: unknown): Promise<KomojuError | undefined> {
 
 /** Anything a JavaScript caller might pass, and values of the right type at the edges. */
 const hostile = fc.oneof(
-  fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }),
-  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 1, 2 ** 31, 2 ** 53, "", " ", "\r\n", null, undefined, () => 1, Symbol("x")),
+  fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withTypedArray: true,
+    withSparseArray: true,
+  }),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    0,
+    1,
+    2 ** 31,
+    2 ** 53,
+    "",
+    " ",
+    "\r\n",
+    null,
+    undefined,
+    () => 1,
+    Symbol("x"),
+  ),
 );
 const text = binaryString({ maxLength: 24 });
-const headerName = fc.oneof(fc.constantFrom("Authorization", "authorization", "AUTHORIZATION", "x-komoju-idempotency", "Content-Type", "content-length", "host", "transfer-encoding", "cookie", "proxy-authorization", "user-agent", "x-trace", "x a", "x:a", ""), text);
+const headerName = fc.oneof(
+  fc.constantFrom(
+    "Authorization",
+    "authorization",
+    "AUTHORIZATION",
+    "x-komoju-idempotency",
+    "Content-Type",
+    "content-length",
+    "host",
+    "transfer-encoding",
+    "cookie",
+    "proxy-authorization",
+    "user-agent",
+    "x-trace",
+    "x a",
+    "x:a",
+    "",
+  ),
+  text,
+);
 const headerValue = fc.oneof(fc.constantFrom("ok", "a\r\nb", "日本", "\u0000", " padded "), text);
 const headers = fc.oneof(fc.dictionary(headerName, fc.oneof(headerValue, hostile), { maxKeys: 3 }), hostile);
 
@@ -61,13 +109,27 @@ describe("adversarial: caller input", () => {
     const options = fc.record(
       {
         secretKey: fc.oneof(fc.constant(SECRET), text, hostile),
-        baseUrl: fc.oneof(fc.constantFrom("https://komoju.com", "http://127.0.0.1:1", "https://u:k@komoju.com", "http://evil.example", "https://[::1", "https://komoju.com/proxy/"), text, hostile),
+        baseUrl: fc.oneof(
+          fc.constantFrom(
+            "https://komoju.com",
+            "http://127.0.0.1:1",
+            "https://u:k@komoju.com",
+            "http://evil.example",
+            "https://[::1",
+            "https://komoju.com/proxy/",
+          ),
+          text,
+          hostile,
+        ),
         apiVersion: fc.oneof(fc.constantFrom("2025-01-28", null), hostile),
         encoding: fc.oneof(fc.constantFrom("json", "form"), hostile),
         headers,
         maxRetries: fc.oneof(fc.integer({ min: -2, max: 12 }), hostile),
         timeoutMs: fc.oneof(fc.integer({ min: -1, max: 2 ** 32 }), hostile),
-        retryDelay: fc.oneof(fc.record({ baseDelayMs: hostile, maxDelayMs: hostile, retryAfterCapMs: hostile }, { requiredKeys: [] }), hostile),
+        retryDelay: fc.oneof(
+          fc.record({ baseDelayMs: hostile, maxDelayMs: hostile, retryAfterCapMs: hostile }, { requiredKeys: [] }),
+          hostile,
+        ),
         maxResponseBytes: fc.oneof(fc.integer({ min: -1, max: 2 ** 40 }), hostile),
         hooks: fc.oneof(fc.constant({ onRequest: () => Promise.reject(new Error("hook")) }), hostile),
         logLevel: fc.oneof(fc.constantFrom("debug", "off"), hostile),
@@ -79,7 +141,13 @@ describe("adversarial: caller input", () => {
         const { sent, fetch } = recorder();
         let komoju: ReturnType<typeof createKomojuClient> | undefined;
         try {
-          komoju = createKomojuClient({ secretKey: SECRET, ...(input as Partial<KomojuClientOptions>), fetch, logLevel: "off", retryDelay: { baseDelayMs: 0, maxDelayMs: 0 } } as KomojuClientOptions);
+          komoju = createKomojuClient({
+            secretKey: SECRET,
+            ...(input as Partial<KomojuClientOptions>),
+            fetch,
+            logLevel: "off",
+            retryDelay: { baseDelayMs: 0, maxDelayMs: 0 },
+          } as KomojuClientOptions);
         } catch (error) {
           expect(error).toBeInstanceOf(KomojuInvalidRequestError);
         }
@@ -89,7 +157,9 @@ describe("adversarial: caller input", () => {
         const base = typeof input.baseUrl === "string" ? input.baseUrl.replace(/\/+$/, "") : "https://komoju.com";
         for (const { url, headers } of sent) {
           expect(url.startsWith(`${base}/`)).toBe(true);
-          expect(headers.get("authorization")).toBe(typeof input.secretKey === "string" ? `Basic ${btoa(`${input.secretKey}:`)}` : AUTH);
+          expect(headers.get("authorization")).toBe(
+            typeof input.secretKey === "string" ? `Basic ${btoa(`${input.secretKey}:`)}` : AUTH,
+          );
         }
       }),
       RUNS,
@@ -98,14 +168,25 @@ describe("adversarial: caller input", () => {
 
   it("per-call options and headers: resolved, or refused with nothing sent; the key is never replaced", async () => {
     const call = fc.oneof(
-      fc.record({ idempotencyKey: fc.oneof(text, hostile), signal: fc.oneof(fc.constant(new AbortController().signal), fc.constant(AbortSignal.abort()), hostile), timeoutMs: fc.oneof(fc.integer({ min: -1, max: 2 ** 32 }), hostile), maxRetries: fc.oneof(fc.integer({ min: -1, max: 12 }), hostile), headers }, { requiredKeys: [] }),
+      fc.record(
+        {
+          idempotencyKey: fc.oneof(text, hostile),
+          signal: fc.oneof(fc.constant(new AbortController().signal), fc.constant(AbortSignal.abort()), hostile),
+          timeoutMs: fc.oneof(fc.integer({ min: -1, max: 2 ** 32 }), hostile),
+          maxRetries: fc.oneof(fc.integer({ min: -1, max: 12 }), hostile),
+          headers,
+        },
+        { requiredKeys: [] },
+      ),
       hostile,
     );
     await fc.assert(
       fc.asyncProperty(call, fc.boolean(), async (options, post) => {
         const { sent, fetch } = recorder();
         const komoju = createKomojuClient({ secretKey: SECRET, fetch });
-        const error = await settle(post ? komoju.sessions.cancel(ID, options as never) : komoju.sessions.retrieve(ID, options as never));
+        const error = await settle(
+          post ? komoju.sessions.cancel(ID, options as never) : komoju.sessions.retrieve(ID, options as never),
+        );
         if (error instanceof KomojuInvalidRequestError || error?.code === "aborted") expect(sent).toEqual([]);
         for (const { headers } of sent) expect(headers.get("authorization")).toBe(AUTH);
       }),
@@ -114,7 +195,26 @@ describe("adversarial: caller input", () => {
   });
 
   it("ids: helpers stay on their operation's path; the raw client stays on the origin", async () => {
-    const id = fc.oneof(fc.constantFrom(".", "..", "../..", "/", "?", "#", "%", "%2e%2e", "a/../..", "\ud800", "\udfff", "", " ", "x?y=1#z"), text, hostile);
+    const id = fc.oneof(
+      fc.constantFrom(
+        ".",
+        "..",
+        "../..",
+        "/",
+        "?",
+        "#",
+        "%",
+        "%2e%2e",
+        "a/../..",
+        "\ud800",
+        "\udfff",
+        "",
+        " ",
+        "x?y=1#z",
+      ),
+      text,
+      hostile,
+    );
     await fc.assert(
       fc.asyncProperty(id, async (value) => {
         const { sent, fetch } = recorder();
@@ -122,7 +222,8 @@ describe("adversarial: caller input", () => {
         await settle(komoju.sessions.retrieve(value as string));
         await settle(komoju.sessions.cancel(value as string));
         await settle(komoju.sessions.pay(value as string, { payment_details: "tok_x" } as never));
-        for (const { url } of sent) expect(new URL(url).pathname).toMatch(/^\/base\/api\/v1\/sessions\/[^/?#]+(\/cancel|\/pay)?$/);
+        for (const { url } of sent)
+          expect(new URL(url).pathname).toMatch(/^\/base\/api\/v1\/sessions\/[^/?#]+(\/cancel|\/pay)?$/);
         sent.length = 0;
         await settle(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: value as string } } }));
         for (const { url } of sent) expect(new URL(url).origin).toBe("https://komoju.test");
@@ -134,20 +235,39 @@ describe("adversarial: caller input", () => {
   it("bodies in both encodings: sent, or refused with a KomojuError and nothing sent", async () => {
     const cyclic: Record<string, unknown> = { amount: 1 };
     cyclic.self = cyclic;
-    const getter = Object.defineProperty({}, "amount", { enumerable: true, get: () => { throw new Error("getter"); } });
+    const getter = Object.defineProperty({}, "amount", {
+      enumerable: true,
+      get: () => {
+        throw new Error("getter");
+      },
+    });
     const body = fc.oneof(
-      fc.constantFrom(cyclic, getter, { amount: 10n }, { payment_types: [] }, { metadata: { "": "x" } }, { a: new Map([["k", 1]]) }, { a: new Date(NaN) }, { a: NaN }, { line_items: [{ amount: 1 }] }),
+      fc.constantFrom(
+        cyclic,
+        getter,
+        { amount: 10n },
+        { payment_types: [] },
+        { metadata: { "": "x" } },
+        { a: new Map([["k", 1]]) },
+        { a: new Date(NaN) },
+        { a: NaN },
+        { line_items: [{ amount: 1 }] },
+      ),
       fc.dictionary(text, hostile, { maxKeys: 4 }),
       hostile,
     );
     await fc.assert(
-      fc.asyncProperty(body, fc.constantFrom("json", "form") as fc.Arbitrary<"json" | "form">, async (value, encoding) => {
-        const { sent, fetch } = recorder();
-        const komoju = createKomojuClient({ secretKey: SECRET, fetch, encoding });
-        const error = await settle(komoju.sessions.create(value as never));
-        if (error) expect(sent).toEqual([]);
-        await settle(komoju.POST("/api/v1/sessions", { body: value as never }));
-      }),
+      fc.asyncProperty(
+        body,
+        fc.constantFrom("json", "form") as fc.Arbitrary<"json" | "form">,
+        async (value, encoding) => {
+          const { sent, fetch } = recorder();
+          const komoju = createKomojuClient({ secretKey: SECRET, fetch, encoding });
+          const error = await settle(komoju.sessions.create(value as never));
+          if (error) expect(sent).toEqual([]);
+          await settle(komoju.POST("/api/v1/sessions", { body: value as never }));
+        },
+      ),
       RUNS,
     );
   });
@@ -174,28 +294,56 @@ describe("adversarial: server responses", () => {
     return encoded.get(key)!;
   };
   const payload = fc.oneof(
-    fc.constantFrom(SESSION, "", "null", "[]", "5", '"s"', "{", "<html>502</html>", '{"error":{"code":"card_declined","message":{"x":1}}}', '{"error":{"code":"bad_gateway"}}', "[".repeat(50_000)),
+    fc.constantFrom(
+      SESSION,
+      "",
+      "null",
+      "[]",
+      "5",
+      '"s"',
+      "{",
+      "<html>502</html>",
+      '{"error":{"code":"card_declined","message":{"x":1}}}',
+      '{"error":{"code":"bad_gateway"}}',
+      "[".repeat(50_000),
+    ),
     fc.json(),
     binaryString({ maxLength: 64 }),
     fc.constant("x".repeat(2 * CAP)),
     fc.constant(" ".repeat(1024 * 1024)),
   );
   const response = fc.record({
-    status: fc.oneof(fc.constantFrom(200, 201, 204, 205, 301, 304, 400, 402, 404, 409, 422, 429, 500, 502, 503, 504), fc.integer({ min: 200, max: 999 })),
+    status: fc.oneof(
+      fc.constantFrom(200, 201, 204, 205, 301, 304, 400, 402, 404, 409, 422, 429, 500, 502, 503, 504),
+      fc.integer({ min: 200, max: 999 }),
+    ),
     payload,
     encoding: fc.constantFrom(...(Object.keys(encodings) as (keyof typeof encodings)[])),
-    retryAfter: fc.option(fc.oneof(fc.constantFrom("0", "-5", "5, 6", "foo 1", "Sat, 28 Nov 2026 00:00:07 GMT", "99999999999"), text), { nil: undefined }),
+    retryAfter: fc.option(
+      fc.oneof(fc.constantFrom("0", "-5", "5, 6", "foo 1", "Sat, 28 Nov 2026 00:00:07 GMT", "99999999999"), text),
+      { nil: undefined },
+    ),
     lengthDelta: fc.constantFrom(0, 0, 0, -1, 5),
     contentType: fc.constantFrom("application/json", "text/html", "application/problem+json", "text/csv"),
   });
 
   it("every answer resolves to a JSON object or rejects with a KomojuError, within the memory cap", async () => {
-    const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: server.url, maxResponseBytes: CAP, timeoutMs: 300, maxRetries: 1, retryDelay: { baseDelayMs: 0, maxDelayMs: 0, retryAfterCapMs: 0 } });
+    const komoju = createKomojuClient({
+      secretKey: SECRET,
+      baseUrl: server.url,
+      maxResponseBytes: CAP,
+      timeoutMs: 300,
+      maxRetries: 1,
+      retryDelay: { baseDelayMs: 0, maxDelayMs: 0, retryAfterCapMs: 0 },
+    });
     const before = process.memoryUsage().rss;
     await fc.assert(
       fc.asyncProperty(response, async ({ status, payload, encoding, retryAfter, lengthDelta, contentType }) => {
         const body = encode(payload, encoding);
-        const headers: Record<string, string> = { "content-type": contentType, "content-length": String(Math.max(0, body.length + lengthDelta)) };
+        const headers: Record<string, string> = {
+          "content-type": contentType,
+          "content-length": String(Math.max(0, body.length + lengthDelta)),
+        };
         if (encoding !== "identity") headers["content-encoding"] = encoding;
         if (retryAfter !== undefined && /^[\t\x20-\x7e]*$/.test(retryAfter)) headers["retry-after"] = retryAfter;
         server.received.length = 0;

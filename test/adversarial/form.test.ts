@@ -17,7 +17,9 @@ function parseLikeRack(body: string): Record<string, Meaning> {
   for (const pair of body.split("&")) {
     const at = pair.indexOf("=");
     expect(at, `a pair without "=": ${pair}`).toBeGreaterThan(0);
-    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)].map((part) => decodeURIComponent(part.replace(/\+/g, " "))) as [string, string];
+    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)].map((part) =>
+      decodeURIComponent(part.replace(/\+/g, " ")),
+    ) as [string, string];
     let target = params;
     let rest = name;
     for (;;) {
@@ -38,7 +40,9 @@ function parseLikeRack(body: string): Record<string, Meaning> {
       }
       expect(rest.startsWith("[]"), `Rack's list-of-hashes guesswork: ${name}`).toBe(false);
       const child = (target[key] ??= Object.create(null));
-      expect(typeof child === "object" && !Array.isArray(child), `a hash and a value under one key: ${name}`).toBe(true);
+      expect(typeof child === "object" && !Array.isArray(child), `a hash and a value under one key: ${name}`).toBe(
+        true,
+      );
       target = child as Record<string, Meaning>;
     }
   }
@@ -59,7 +63,8 @@ function stringly(value: unknown): Meaning {
 /** The meaning of the same body sent as JSON: what the form must match. */
 const meaning = (body: unknown) => stringly(JSON.parse(JSON.stringify(body)));
 
-const qsLikeRack = (body: string) => qs.parse(body, { depth: 100, arrayLimit: 1e6, parameterLimit: Infinity, plainObjects: true, allowPrototypes: true });
+const qsLikeRack = (body: string) =>
+  qs.parse(body, { depth: 100, arrayLimit: 1e6, parameterLimit: Infinity, plainObjects: true, allowPrototypes: true });
 
 /** Encodes, then checks the two readings; returns false for a refusal, which must be typed. */
 function encodesFaithfullyOrRefuses(body: unknown): boolean {
@@ -81,9 +86,25 @@ const cyclic: Record<string, unknown> = {};
 cyclic.self = { back: cyclic };
 const hostile = fc.constantFrom<unknown>(
   cyclic,
-  Object.defineProperty({}, "x", { enumerable: true, get: () => { throw new Error("getter"); } }),
-  new Proxy({}, { ownKeys: () => { throw new Error("trap"); } }),
-  new Proxy([], { get: () => { throw new Error("trap"); } }),
+  Object.defineProperty({}, "x", {
+    enumerable: true,
+    get: () => {
+      throw new Error("getter");
+    },
+  }),
+  new Proxy(
+    {},
+    {
+      ownKeys: () => {
+        throw new Error("trap");
+      },
+    },
+  ),
+  new Proxy([], {
+    get: () => {
+      throw new Error("trap");
+    },
+  }),
   new Headers({ a: "b" }),
   new URLSearchParams("a=b"),
   Object.create({ inherited: 1 }),
@@ -98,12 +119,33 @@ const hostile = fc.constantFrom<unknown>(
 );
 const anyValue = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 2, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withBoxedValues: true, withObjectString: true, key }) },
+  {
+    weight: 2,
+    arbitrary: fc.anything({
+      maxDepth: 2,
+      maxKeys: 3,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withBoxedValues: true,
+      withObjectString: true,
+      key,
+    }),
+  },
   { weight: 1, arbitrary: hostile },
 );
 
 /** Bodies every Rack app reads as their JSON twin: these must never be refused. */
-const scalar = fc.oneof(fc.string({ unit: "grapheme", maxLength: 8 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean());
+const scalar = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 8 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.boolean(),
+);
 const wellFormed = (text: string) => !/\p{Surrogate}/u.test(text);
 const safeKey = key.filter((k) => k !== "" && !/[[\]]/.test(k) && wellFormed(k));
 const safeScalar = scalar.filter((v) => typeof v !== "string" || wellFormed(v));
@@ -132,7 +174,11 @@ describe("adversarial: toRackForm over any body", () => {
   });
 
   it("refuses every hostile value wherever it sits, with KomojuInvalidRequestError", () => {
-    const nested = fc.oneof(hostile, hostile.map((value) => ({ inner: value })), hostile.map((value) => ["ok", value]));
+    const nested = fc.oneof(
+      hostile,
+      hostile.map((value) => ({ inner: value })),
+      hostile.map((value) => ["ok", value]),
+    );
     fc.assert(
       fc.property(fc.dictionary(key, nested, { minKeys: 1, maxKeys: 3 }), (body) => {
         expect(encodesFaithfullyOrRefuses(body)).toBe(false);

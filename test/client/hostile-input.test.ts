@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
-import { gzipSync, brotliCompressSync, constants, deflateSync } from "node:zlib";
+import { brotliCompressSync, constants, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiErrorFrom } from "../../src/error-mapping.js";
+import { PaymentError } from "../../src/errors.js";
 import {
   BadRequestError,
   createKomojuClient,
   KomojuAbortError,
+  type KomojuClientOptions,
   KomojuConnectionError,
   KomojuError,
-  type KomojuClientOptions,
   KomojuInvalidRequestError,
   KomojuInvalidResponseError,
   KomojuTimeoutError,
@@ -15,10 +17,8 @@ import {
   type ResponseEvent,
   UnprocessableEntityError,
 } from "../../src/index.js";
-import { apiErrorFrom } from "../../src/error-mapping.js";
-import { PaymentError } from "../../src/errors.js";
-import { createTransport } from "../../src/transport.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/retry.js";
+import { createTransport } from "../../src/transport.js";
 import { json, raw, startLoopback } from "./loopback.js";
 
 const SECRET = "sk_test_hostile_input_secret";
@@ -43,7 +43,13 @@ afterAll(async () => {
 });
 
 function client(options: Partial<KomojuClientOptions> = {}) {
-  return createKomojuClient({ secretKey: SECRET, baseUrl: server.url, timeoutMs: 2_000, retryDelay: { baseDelayMs: 1, maxDelayMs: 2 }, ...options });
+  return createKomojuClient({
+    secretKey: SECRET,
+    baseUrl: server.url,
+    timeoutMs: 2_000,
+    retryDelay: { baseDelayMs: 1, maxDelayMs: 2 },
+    ...options,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<KomojuError> {
@@ -59,7 +65,9 @@ describe("credentials only ever go to the configured baseUrl (issue 11)", () => 
   it('komoju.GET(path, { baseUrl: "http://evil.example" }) sends nothing there, and nothing at all', async () => {
     const urls: string[] = [];
     const komoju = client({ fetch: async (request) => (urls.push(request.url), new Response("{}")) });
-    const error = await failure(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl: "http://evil.example" }));
+    const error = await failure(
+      komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl: "http://evil.example" }),
+    );
     expect(error).toBeInstanceOf(KomojuInvalidRequestError);
     expect(error.code).toBe("url_outside_base_url");
     expect(urls).toEqual([]);
@@ -70,7 +78,9 @@ describe("credentials only ever go to the configured baseUrl (issue 11)", () => 
     try {
       const komoju = client();
       for (const baseUrl of [evil.url, server.url.replace("127.0.0.1", "localhost")]) {
-        expect(await failure(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl }))).toBeInstanceOf(KomojuInvalidRequestError);
+        expect(
+          await failure(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl })),
+        ).toBeInstanceOf(KomojuInvalidRequestError);
       }
       expect(evil.received).toEqual([]);
       expect(server.received).toEqual([]);
@@ -83,8 +93,14 @@ describe("credentials only ever go to the configured baseUrl (issue 11)", () => 
     const urls: string[] = [];
     const fetch = async (request: Request) => (urls.push(request.url), new Response("{}"));
     const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: "https://komoju.com/proxy", fetch });
-    for (const baseUrl of ["https://komoju.com.evil.example/proxy", "https://komoju.com/proxyx", "https://komoju.com"]) {
-      expect(await failure(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl }))).toBeInstanceOf(KomojuInvalidRequestError);
+    for (const baseUrl of [
+      "https://komoju.com.evil.example/proxy",
+      "https://komoju.com/proxyx",
+      "https://komoju.com",
+    ]) {
+      expect(
+        await failure(komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl })),
+      ).toBeInstanceOf(KomojuInvalidRequestError);
     }
     await komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } } });
     expect(urls).toEqual([`https://komoju.com/proxy/api/v1/sessions/${ID}`]);
@@ -117,27 +133,35 @@ describe("maxResponseBytes counts decoded bytes (issue 11: memory cap bypass)", 
   it.each([
     ["gzip", gzipSync(big, rle)],
     ["deflate", deflateSync(big, rle)],
-    ["br", brotliCompressSync(Buffer.alloc(8 * 1024 * 1024, 0x20), { params: { [constants.BROTLI_PARAM_QUALITY]: 3 } })],
-  ])("a %s body with Content-Length that decodes past the cap is refused without being buffered", async (encoding, compressed) => {
-    server.answer = () => raw(200, { "content-type": "application/json", "content-encoding": encoding }, compressed);
-    const before = process.memoryUsage().rss;
-    const error = await failure(client({ maxResponseBytes: 256 * 1024 }).sessions.retrieve(ID));
-    expect(error).toBeInstanceOf(KomojuInvalidResponseError);
-    expect(error.code).toBe("response_too_large");
-    expect(server.received).toHaveLength(1);
-    expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
-  });
+    [
+      "br",
+      brotliCompressSync(Buffer.alloc(8 * 1024 * 1024, 0x20), { params: { [constants.BROTLI_PARAM_QUALITY]: 3 } }),
+    ],
+  ])(
+    "a %s body with Content-Length that decodes past the cap is refused without being buffered",
+    async (encoding, compressed) => {
+      server.answer = () => raw(200, { "content-type": "application/json", "content-encoding": encoding }, compressed);
+      const before = process.memoryUsage().rss;
+      const error = await failure(client({ maxResponseBytes: 256 * 1024 }).sessions.retrieve(ID));
+      expect(error).toBeInstanceOf(KomojuInvalidResponseError);
+      expect(error.code).toBe("response_too_large");
+      expect(server.received).toHaveLength(1);
+      expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+    },
+  );
 
   it("an injected fetch whose Content-Length understates its body is still held to the cap (review finding)", async () => {
     const body = JSON.stringify({ ...session, padding: "x".repeat(5_000) });
-    const fetch = async () => new Response(body, { headers: { "content-type": "application/json", "content-length": "1" } });
+    const fetch = async () =>
+      new Response(body, { headers: { "content-type": "application/json", "content-length": "1" } });
     const error = await failure(client({ fetch, maxResponseBytes: 100 }).sessions.retrieve(ID));
     expect(error).toBeInstanceOf(KomojuInvalidResponseError);
     expect(error.code).toBe("response_too_large");
   });
 
   it("a small gzip body under the cap is read and parsed", async () => {
-    server.answer = () => raw(200, { "content-type": "application/json", "content-encoding": "gzip" }, gzipSync(JSON.stringify(session)));
+    server.answer = () =>
+      raw(200, { "content-type": "application/json", "content-encoding": "gzip" }, gzipSync(JSON.stringify(session)));
     await expect(client({ maxResponseBytes: 1024 }).sessions.retrieve(ID)).resolves.toEqual(session);
   });
 });
@@ -152,30 +176,54 @@ describe("headers: one list of reserved names for client and call; invalid ones 
     ["content-length", { "content-length": "1" }, /must not set content-length/],
     ["host", { host: "evil.example" }, /must not set host/],
     ["transfer-encoding", { "transfer-encoding": "chunked" }, /must not set transfer-encoding/],
-    ["a value with CR/LF", { "x-note": "a\r\nx-injected: 1" }, /options.headers.x-note must be a string of printable ASCII/],
+    [
+      "a value with CR/LF",
+      { "x-note": "a\r\nx-injected: 1" },
+      /options.headers.x-note must be a string of printable ASCII/,
+    ],
     ["a non-ASCII value", { "x-note": "日本語" }, /printable ASCII/],
     ["a name with a space", { "x note": "1" }, /valid header names/],
     ["a name with a colon", { "x:note": "1" }, /valid header names/],
     ["a value that is a number", { "x-note": 1 as unknown as string }, /must be a string/],
-  ])("a per-call header %s is refused with KomojuInvalidRequestError, nothing sent", async (_what, headers, message) => {
-    for (const call of [() => client().sessions.retrieve(ID, { headers }), () => client().sessions.create({ amount: 1, currency: "JPY", return_url: "https://e.com" } as never, { headers })]) {
-      const error = await failure(call());
-      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
-      expect(error.message).toMatch(message);
-      expect(error.message).not.toContain("ZXZpbDo");
-    }
-    expect(server.received).toEqual([]);
-  });
+  ])(
+    "a per-call header %s is refused with KomojuInvalidRequestError, nothing sent",
+    async (_what, headers, message) => {
+      for (const call of [
+        () => client().sessions.retrieve(ID, { headers }),
+        () =>
+          client().sessions.create({ amount: 1, currency: "JPY", return_url: "https://e.com" } as never, { headers }),
+      ]) {
+        const error = await failure(call());
+        expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+        expect(error.message).toMatch(message);
+        expect(error.message).not.toContain("ZXZpbDo");
+      }
+      expect(server.received).toEqual([]);
+    },
+  );
 
-  it.each(["Authorization", "proxy-authorization", "cookie", "user-agent", "transfer-encoding", "content-length", "connection", "host"])("the raw client with a %s header: KomojuInvalidRequestError, nothing sent, not retried", async (name) => {
-    const error = await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { [name]: "1" } }));
+  it.each([
+    "Authorization",
+    "proxy-authorization",
+    "cookie",
+    "user-agent",
+    "transfer-encoding",
+    "content-length",
+    "connection",
+    "host",
+  ])("the raw client with a %s header: KomojuInvalidRequestError, nothing sent, not retried", async (name) => {
+    const error = await failure(
+      client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { [name]: "1" } }),
+    );
     expect(error).toBeInstanceOf(KomojuInvalidRequestError);
     expect(server.received).toEqual([]);
   });
 
   it("the raw client with a CR/LF or non-Latin-1 header value: KomojuInvalidRequestError that does not quote it, nothing sent", async () => {
     for (const value of ["a\r\nx-injected: sk_live_x", "日本"]) {
-      const error = await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { "x-note": value } }));
+      const error = await failure(
+        client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, headers: { "x-note": value } }),
+      );
       expect(error).toBeInstanceOf(KomojuInvalidRequestError);
       expect(error.message).not.toContain("sk_live_x");
     }
@@ -184,8 +232,15 @@ describe("headers: one list of reserved names for client and call; invalid ones 
 
   it("the raw client still takes an idempotency key and the API version as headers", async () => {
     server.answer = () => json(200, session);
-    await client().POST("/api/v1/sessions/{id}/cancel", { params: { path: { id: ID } }, headers: { "X-KOMOJU-IDEMPOTENCY": "order-1-cancel", "X-KOMOJU-API-VERSION": "2024-07-15" } });
-    expect(server.received[0]!.headers).toMatchObject({ "x-komoju-idempotency": "order-1-cancel", "x-komoju-api-version": "2024-07-15", authorization: `Basic ${btoa(`${SECRET}:`)}` });
+    await client().POST("/api/v1/sessions/{id}/cancel", {
+      params: { path: { id: ID } },
+      headers: { "X-KOMOJU-IDEMPOTENCY": "order-1-cancel", "X-KOMOJU-API-VERSION": "2024-07-15" },
+    });
+    expect(server.received[0]!.headers).toMatchObject({
+      "x-komoju-idempotency": "order-1-cancel",
+      "x-komoju-api-version": "2024-07-15",
+      authorization: `Basic ${btoa(`${SECRET}:`)}`,
+    });
   });
 
   it("a per-call Authorization can never replace the key, whatever its case", async () => {
@@ -196,14 +251,26 @@ describe("headers: one list of reserved names for client and call; invalid ones 
   it("accepts a Headers instance and [name, value] pairs, and sends them", async () => {
     await client().sessions.retrieve(ID, { headers: new Headers({ "x-a": "1" }) as never });
     await client().sessions.retrieve(ID, { headers: [["x-b", "2"]] as never });
-    expect(server.received.map((r) => [r.headers["x-a"], r.headers["x-b"]])).toEqual([["1", undefined], [undefined, "2"]]);
+    expect(server.received.map((r) => [r.headers["x-a"], r.headers["x-b"]])).toEqual([
+      ["1", undefined],
+      [undefined, "2"],
+    ]);
   });
 
   it("hooks see authorization, proxy-authorization, cookie, x-api-key and other credentials redacted", async () => {
     const seen: RequestEvent[] = [];
-    const komoju = client({ headers: { "x-api-key": "k1", "x-auth-token": "k2", "x-client-secret": "k3", "x-trace": "visible" }, hooks: { onRequest: (e) => void seen.push(e) } });
+    const komoju = client({
+      headers: { "x-api-key": "k1", "x-auth-token": "k2", "x-client-secret": "k3", "x-trace": "visible" },
+      hooks: { onRequest: (e) => void seen.push(e) },
+    });
     await komoju.sessions.retrieve(ID);
-    expect(seen[0]!.headers).toMatchObject({ authorization: "[REDACTED]", "x-api-key": "[REDACTED]", "x-auth-token": "[REDACTED]", "x-client-secret": "[REDACTED]", "x-trace": "visible" });
+    expect(seen[0]!.headers).toMatchObject({
+      authorization: "[REDACTED]",
+      "x-api-key": "[REDACTED]",
+      "x-auth-token": "[REDACTED]",
+      "x-client-secret": "[REDACTED]",
+      "x-trace": "visible",
+    });
     expect(server.received[0]!.headers["x-api-key"]).toBe("k1");
   });
 });
@@ -261,7 +328,12 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
 
   it("options with a throwing getter, and a raw request with a non-string method, reject with KomojuInvalidRequestError instead of throwing a TypeError; nothing sent (review finding)", async () => {
     const komoju = client();
-    const hostile = Object.defineProperty({}, "timeoutMs", { get: () => { throw new Error("getter"); }, enumerable: true });
+    const hostile = Object.defineProperty({}, "timeoutMs", {
+      get: () => {
+        throw new Error("getter");
+      },
+      enumerable: true,
+    });
     const error = await failure(komoju.sessions.retrieve(ID, hostile as never));
     expect(error).toBeInstanceOf(KomojuInvalidRequestError);
     const raw = komoju.request as unknown as (method: unknown, url: string) => Promise<unknown>;
@@ -303,9 +375,14 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
     let cancelled = false;
     const late = () =>
       new Promise<Response>((resolve) =>
-        setTimeout(() => resolve(new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), { status: 200 })), 100),
+        setTimeout(
+          () => resolve(new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), { status: 200 })),
+          100,
+        ),
       );
-    expect(await failure(client({ fetch: late, timeoutMs: 20, maxRetries: 0 }).sessions.retrieve(ID))).toBeInstanceOf(KomojuTimeoutError);
+    expect(await failure(client({ fetch: late, timeoutMs: 20, maxRetries: 0 }).sessions.retrieve(ID))).toBeInstanceOf(
+      KomojuTimeoutError,
+    );
     await vi.waitFor(() => expect(cancelled).toBe(true), { timeout: 2_000 });
     expect(unhandled).toEqual([]);
   });
@@ -314,7 +391,11 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
     const controller = new AbortController();
     const hangs = () => new Promise<never>(() => undefined);
     const started = performance.now();
-    const call = client({ fetch: hangs, timeoutMs: 5_000, hooks: { onRequest: () => controller.abort() } }).sessions.retrieve(ID, { signal: controller.signal });
+    const call = client({
+      fetch: hangs,
+      timeoutMs: 5_000,
+      hooks: { onRequest: () => controller.abort() },
+    }).sessions.retrieve(ID, { signal: controller.signal });
     expect(await failure(call)).toBeInstanceOf(KomojuAbortError);
     expect(performance.now() - started).toBeLessThan(1_000);
   });
@@ -328,7 +409,9 @@ describe("every failure is a KomojuError subclass (issue 11: wrong error type)",
 
   it("the raw client on a 200 that is not JSON: KomojuInvalidResponseError", async () => {
     server.answer = () => raw(200, { "content-type": "application/json" }, "<html>");
-    expect(await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } } }))).toBeInstanceOf(KomojuInvalidResponseError);
+    expect(await failure(client().GET("/api/v1/sessions/{id}", { params: { path: { id: ID } } }))).toBeInstanceOf(
+      KomojuInvalidResponseError,
+    );
   });
 });
 
@@ -396,8 +479,16 @@ describe("a 2xx body must be what the operation declares (issue 11)", () => {
     });
     const url = `${server.url}/api/v1/payment_methods`;
     server.answer = () => json(200, [{ type_slug: "konbini" }]);
-    expect((await send({ method: "GET", url, headers: {}, expectBody: "array" })).data).toEqual([{ type_slug: "konbini" }]);
-    expect(await failure(send({ method: "GET", url, headers: {}, expectBody: "array" }).then(() => send({ method: "GET", url, headers: {} })))).toBeInstanceOf(KomojuInvalidResponseError);
+    expect((await send({ method: "GET", url, headers: {}, expectBody: "array" })).data).toEqual([
+      { type_slug: "konbini" },
+    ]);
+    expect(
+      await failure(
+        send({ method: "GET", url, headers: {}, expectBody: "array" }).then(() =>
+          send({ method: "GET", url, headers: {} }),
+        ),
+      ),
+    ).toBeInstanceOf(KomojuInvalidResponseError);
     server.answer = () => raw(200, {}, "");
     expect((await send({ method: "POST", url, headers: {}, expectBody: false })).data).toBeUndefined();
     expect((await send({ method: "GET", url, headers: {}, expectBody: "json" })).data).toBeUndefined();
@@ -408,9 +499,15 @@ describe("a 2xx body must be what the operation declares (issue 11)", () => {
 
 describe("Retry-After values RFC 9110 does not allow fall back to the backoff (issue 11)", () => {
   it.each(["-5", "5, 6", "foo 1"])("Retry-After: %s", async (retryAfter) => {
-    server.answer = (_r, i) => (i === 0 ? json(429, { error: { code: "too_many_requests", message: "slow down" } }, { "retry-after": retryAfter }) : json(200, session));
+    server.answer = (_r, i) =>
+      i === 0
+        ? json(429, { error: { code: "too_many_requests", message: "slow down" } }, { "retry-after": retryAfter })
+        : json(200, session);
     const events: ResponseEvent[] = [];
-    await client({ retryDelay: { baseDelayMs: 40, maxDelayMs: 40 }, hooks: { onResponse: (e) => void events.push(e) } }).sessions.retrieve(ID);
+    await client({
+      retryDelay: { baseDelayMs: 40, maxDelayMs: 40 },
+      hooks: { onResponse: (e) => void events.push(e) },
+    }).sessions.retrieve(ID);
     expect(events[0]!.retryDelayMs).toBeGreaterThanOrEqual(30);
     expect(events[0]!.retryDelayMs).toBeLessThanOrEqual(40);
   });
@@ -437,7 +534,9 @@ describe("one AbortSignal shared by many calls (issue 11)", () => {
     server.answer = () => "hang";
     const controller = new AbortController();
     const komoju = client();
-    const calls = Array.from({ length: 12 }, () => failure(komoju.sessions.retrieve(ID, { signal: controller.signal })));
+    const calls = Array.from({ length: 12 }, () =>
+      failure(komoju.sessions.retrieve(ID, { signal: controller.signal })),
+    );
     await vi.waitFor(() => expect(server.received).toHaveLength(12), { interval: 5 });
     controller.abort();
     expect((await Promise.all(calls)).map((e) => e.code)).toEqual(Array(12).fill("aborted"));
@@ -445,17 +544,24 @@ describe("one AbortSignal shared by many calls (issue 11)", () => {
 });
 
 describe("KOMOJU's codes choose the error and the retry (issue 12)", () => {
-  it.each(["card_declined", "insufficient_funds", "card_expired", "bad_verification_value"])("a 502 %s is thrown once as PaymentError carrying the code", async (code) => {
-    server.answer = () => json(502, { error: { code, message: "The card was declined", param: null } });
-    const error = await failure(client().sessions.pay(ID, { payment_details: "tok_x" } as never));
-    expect(error).toBeInstanceOf(PaymentError);
-    expect(error.code).toBe(code);
-    expect(error.status).toBe(502);
-    expect(server.received).toHaveLength(1);
-  });
+  it.each(["card_declined", "insufficient_funds", "card_expired", "bad_verification_value"])(
+    "a 502 %s is thrown once as PaymentError carrying the code",
+    async (code) => {
+      server.answer = () => json(502, { error: { code, message: "The card was declined", param: null } });
+      const error = await failure(client().sessions.pay(ID, { payment_details: "tok_x" } as never));
+      expect(error).toBeInstanceOf(PaymentError);
+      expect(error.code).toBe(code);
+      expect(error.status).toBe(502);
+      expect(server.received).toHaveLength(1);
+    },
+  );
 
   it("a 502 bad_gateway, a 502 without a code and an HTML 502 are retried", async () => {
-    for (const answer of [json(502, { error: { code: "bad_gateway", message: "x" } }), json(502, {}), raw(502, { "content-type": "text/html" }, "<h1>502</h1>")]) {
+    for (const answer of [
+      json(502, { error: { code: "bad_gateway", message: "x" } }),
+      json(502, {}),
+      raw(502, { "content-type": "text/html" }, "<h1>502</h1>"),
+    ]) {
       server.received.length = 0;
       server.answer = (_r, i) => (i === 0 ? answer : json(200, session));
       await expect(client().sessions.retrieve(ID)).resolves.toEqual(session);
@@ -471,13 +577,28 @@ describe("KOMOJU's codes choose the error and the retry (issue 12)", () => {
   });
 
   it("messages do not say 'session' where the operation is not a session's", async () => {
-    const send = createTransport({ authorization: "Basic x", baseUrl: server.url, apiVersion: null, fetch: (u, i) => fetch(u, i), retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }, timeoutMs: 30, maxResponseBytes: 1024, hooks: {} });
+    const send = createTransport({
+      authorization: "Basic x",
+      baseUrl: server.url,
+      apiVersion: null,
+      fetch: (u, i) => fetch(u, i),
+      retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 },
+      timeoutMs: 30,
+      maxResponseBytes: 1024,
+      hooks: {},
+    });
     const errors: KomojuError[] = [];
-    for (const answer of [raw(200, {}, "[]"), raw(200, {}, "<html>"), raw(200, {}, "x".repeat(2048)), "hang" as const]) {
+    for (const answer of [
+      raw(200, {}, "[]"),
+      raw(200, {}, "<html>"),
+      raw(200, {}, "x".repeat(2048)),
+      "hang" as const,
+    ]) {
       server.answer = () => answer;
       errors.push(await failure(send({ method: "GET", url: `${server.url}/api/v1/payments/pay_1`, headers: {} })));
     }
-    for (const status of [400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503, 504]) errors.push(apiErrorFrom({ status, headers: new Headers(), text: "{}" }));
+    for (const status of [400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503, 504])
+      errors.push(apiErrorFrom({ status, headers: new Headers(), text: "{}" }));
     expect(errors).toHaveLength(16);
     for (const error of errors) expect(error.message).not.toMatch(/session/i);
   });
@@ -488,30 +609,71 @@ describe("messages say what failed and where (issue 15)", () => {
     const gone = await startLoopback();
     const url = gone.url;
     await gone.close();
-    const error = await failure(createKomojuClient({ secretKey: SECRET, baseUrl: url, retryDelay: { baseDelayMs: 1, maxDelayMs: 1 } }).sessions.retrieve(ID));
+    const error = await failure(
+      createKomojuClient({
+        secretKey: SECRET,
+        baseUrl: url,
+        retryDelay: { baseDelayMs: 1, maxDelayMs: 1 },
+      }).sessions.retrieve(ID),
+    );
     expect(error).toBeInstanceOf(KomojuConnectionError);
     expect(error.message).toBe(`GET /api/v1/sessions/${ID}: could not reach ${url} (ECONNREFUSED) after 3 attempts.`);
     expect(`${error.message}${error.stack}${JSON.stringify(error)}`).not.toContain(SECRET);
   });
 
   it.each([
-    ["a certificate error", Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }) }), "CERT_HAS_EXPIRED"],
-    ["a DNS failure", Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("getaddrinfo ENOTFOUND komoju.com"), { code: "ENOTFOUND" }) }), "ENOTFOUND"],
-    ["an AggregateError of addresses", Object.assign(new TypeError("fetch failed"), { cause: new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]) }), "ECONNREFUSED"],
+    [
+      "a certificate error",
+      Object.assign(new TypeError("fetch failed"), {
+        cause: Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }),
+      }),
+      "CERT_HAS_EXPIRED",
+    ],
+    [
+      "a DNS failure",
+      Object.assign(new TypeError("fetch failed"), {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND komoju.com"), { code: "ENOTFOUND" }),
+      }),
+      "ENOTFOUND",
+    ],
+    [
+      "an AggregateError of addresses",
+      Object.assign(new TypeError("fetch failed"), {
+        cause: new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]),
+      }),
+      "ECONNREFUSED",
+    ],
     ["no code at all", new TypeError("fetch failed"), "fetch failed"],
   ])("a connection error from %s names its cause code", async (_what, thrown, code) => {
-    const komoju = createKomojuClient({ secretKey: SECRET, maxRetries: 1, retryDelay: { baseDelayMs: 0, maxDelayMs: 0 }, fetch: () => Promise.reject(thrown) });
+    const komoju = createKomojuClient({
+      secretKey: SECRET,
+      maxRetries: 1,
+      retryDelay: { baseDelayMs: 0, maxDelayMs: 0 },
+      fetch: () => Promise.reject(thrown),
+    });
     const error = await failure(komoju.sessions.cancel(ID));
     expect(error).toBeInstanceOf(KomojuConnectionError);
-    expect(error.message).toBe(`POST /api/v1/sessions/${ID}/cancel: could not reach https://komoju.com (${code}) after 2 attempts.`);
+    expect(error.message).toBe(
+      `POST /api/v1/sessions/${ID}/cancel: could not reach https://komoju.com (${code}) after 2 attempts.`,
+    );
   });
 
   it("a response with sl-violations (Prism) puts its first violation in the message", async () => {
     const violations = [
-      { location: ["request", "body", "return_url"], severity: "Error", code: "required", message: "must have required property 'return_url'" },
+      {
+        location: ["request", "body", "return_url"],
+        severity: "Error",
+        code: "required",
+        message: "must have required property 'return_url'",
+      },
       { location: ["request", "body"], severity: "Error", code: "x", message: "second" },
     ];
-    server.answer = () => json(422, { error: { code: "missing_parameter", message: "A required parameter (amount) is missing", param: "amount" } }, { "sl-violations": JSON.stringify(violations) });
+    server.answer = () =>
+      json(
+        422,
+        { error: { code: "missing_parameter", message: "A required parameter (amount) is missing", param: "amount" } },
+        { "sl-violations": JSON.stringify(violations) },
+      );
     const error = await failure(client().sessions.create({ amount: 1 } as never));
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect(error.message).toContain("request.body.return_url: must have required property 'return_url'");
@@ -519,10 +681,14 @@ describe("messages say what failed and where (issue 15)", () => {
   });
 
   it("sends User-Agent komoju-ts/<package.json version> (node/<version>) on every request", async () => {
-    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     server.answer = (_r, i) => (i === 0 ? json(503, {}) : json(200, session));
     await client().sessions.retrieve(ID);
-    expect(server.received.map((r) => r.headers["user-agent"])).toEqual(Array(2).fill(`komoju-ts/${version} (node/${process.versions.node})`));
+    expect(server.received.map((r) => r.headers["user-agent"])).toEqual(
+      Array(2).fill(`komoju-ts/${version} (node/${process.versions.node})`),
+    );
   });
 
   it.each([
@@ -540,7 +706,9 @@ describe("messages say what failed and where (issue 15)", () => {
       vi.unstubAllEnvs();
     }
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^komoju-ts GET ${server.url}/api/v1/sessions/${ID} attempt 1: 500 in \\d+ ms, retry in \\d+ ms`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^komoju-ts GET ${server.url}/api/v1/sessions/${ID} attempt 1: 500 in \\d+ ms, retry in \\d+ ms`),
+    );
     expect(lines[1]).toMatch(/attempt 2: 200 in \d+ ms/);
     for (const line of lines) {
       expect(line).not.toContain(btoa(`${SECRET}:`));

@@ -18,13 +18,19 @@ export function raw(status: number | string, headers: Record<string, string>, bo
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  raw(status, { "content-type": "application/json", ...headers }, typeof body === "string" ? body : JSON.stringify(body));
+  raw(
+    status,
+    { "content-type": "application/json", ...headers },
+    typeof body === "string" ? body : JSON.stringify(body),
+  );
 
 /**
  * A loopback server on port 0 that answers each request with the raw bytes `answer`
  * returns ("hang" answers nothing), and records every request it received.
  */
-export async function startLoopback(answer: (request: Received, index: number) => Buffer | "hang" = () => json(200, { id: "x" })) {
+export async function startLoopback(
+  answer: (request: Received, index: number) => Buffer | "hang" = () => json(200, { id: "x" }),
+) {
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKomojuClient, KomojuInvalidRequestError, type KomojuClientOptions } from "../../src/index.js";
+import { createKomojuClient, type KomojuClientOptions, KomojuInvalidRequestError } from "../../src/index.js";
 
 const SECRET = "sk_test_super_secret_value";
 let calls = 0;
@@ -26,12 +26,39 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a secret key with a trailing newline", { secretKey: `${SECRET}\n` }, /stray newline/],
     ["a secret key with a colon", { secretKey: "sk_test:x" }, /':'/],
     ["a secret key with non-ASCII", { secretKey: "sk_テスト" }, /non-ASCII/],
-    ["an empty baseUrl", { secretKey: SECRET, baseUrl: "" }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
-    ["a baseUrl that is not a URL", { secretKey: SECRET, baseUrl: "komoju.com" }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
+    [
+      "an empty baseUrl",
+      { secretKey: SECRET, baseUrl: "" },
+      /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/,
+    ],
+    [
+      "a baseUrl that is not a URL",
+      { secretKey: SECRET, baseUrl: "komoju.com" },
+      /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/,
+    ],
     // Never quoted: a secret key swapped into baseUrl by mistake must not reach the message.
-    ["a secret key passed as baseUrl", { secretKey: SECRET, baseUrl: SECRET }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
-    ["an unparseable baseUrl with a key in its userinfo", { secretKey: SECRET, baseUrl: `https://${SECRET}:x@[komoju.com` }, /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/],
-    ["a baseUrl that is not a string", { secretKey: SECRET, baseUrl: { toString: () => { throw new Error("boom"); } } as never }, /baseUrl must be an absolute URL/],
+    [
+      "a secret key passed as baseUrl",
+      { secretKey: SECRET, baseUrl: SECRET },
+      /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/,
+    ],
+    [
+      "an unparseable baseUrl with a key in its userinfo",
+      { secretKey: SECRET, baseUrl: `https://${SECRET}:x@[komoju.com` },
+      /^baseUrl must be an absolute URL such as https:\/\/komoju.com\.$/,
+    ],
+    [
+      "a baseUrl that is not a string",
+      {
+        secretKey: SECRET,
+        baseUrl: {
+          toString: () => {
+            throw new Error("boom");
+          },
+        } as never,
+      },
+      /baseUrl must be an absolute URL/,
+    ],
     ["plain http to a remote host", { secretKey: SECRET, baseUrl: "http://komoju.com" }, /only for loopback/],
     ["plain http to a private address", { secretKey: SECRET, baseUrl: "http://10.0.0.5:4010" }, /only for loopback/],
     ["another scheme", { secretKey: SECRET, baseUrl: "ftp://komoju.com" }, /must use https/],
@@ -39,20 +66,64 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     ["a query string", { secretKey: SECRET, baseUrl: "https://komoju.com/?a=1" }, /query string/],
     ["a malformed API version", { secretKey: SECRET, apiVersion: "latest" }, /apiVersion/],
     ["an unknown encoding", { secretKey: SECRET, encoding: "xml" as "json" }, /encoding/],
-    ["a header the client owns", { secretKey: SECRET, headers: { Authorization: "Basic x" } }, /headers must not set Authorization/],
-    ["a proxy credential header", { secretKey: SECRET, headers: { "Proxy-Authorization": "Basic x" } }, /headers must not set Proxy-Authorization/],
-    ["the idempotency header", { secretKey: SECRET, headers: { "X-KOMOJU-IDEMPOTENCY": "k" } }, /must not set X-KOMOJU-IDEMPOTENCY: the client does \(pass idempotencyKey\)/],
-    ["transfer-encoding", { secretKey: SECRET, headers: { "transfer-encoding": "chunked" } }, /must not set transfer-encoding/],
-    ["a header name with a space", { secretKey: SECRET, headers: { "x a": "1" } }, /headers must have valid header names/],
-    ["a header value with CR/LF", { secretKey: SECRET, headers: { "x-a": "1\r\nx-b: 2" } }, /headers.x-a must be a string of printable ASCII/],
-    ["a non-ASCII header value", { secretKey: SECRET, headers: { "x-a": "日本" } }, /headers.x-a must be a string of printable ASCII/],
-    ["a header value that is not a string", { secretKey: SECRET, headers: { "x-a": 1 as never } }, /headers.x-a must be a string/],
+    [
+      "a header the client owns",
+      { secretKey: SECRET, headers: { Authorization: "Basic x" } },
+      /headers must not set Authorization/,
+    ],
+    [
+      "a proxy credential header",
+      { secretKey: SECRET, headers: { "Proxy-Authorization": "Basic x" } },
+      /headers must not set Proxy-Authorization/,
+    ],
+    [
+      "the idempotency header",
+      { secretKey: SECRET, headers: { "X-KOMOJU-IDEMPOTENCY": "k" } },
+      /must not set X-KOMOJU-IDEMPOTENCY: the client does \(pass idempotencyKey\)/,
+    ],
+    [
+      "transfer-encoding",
+      { secretKey: SECRET, headers: { "transfer-encoding": "chunked" } },
+      /must not set transfer-encoding/,
+    ],
+    [
+      "a header name with a space",
+      { secretKey: SECRET, headers: { "x a": "1" } },
+      /headers must have valid header names/,
+    ],
+    [
+      "a header value with CR/LF",
+      { secretKey: SECRET, headers: { "x-a": "1\r\nx-b: 2" } },
+      /headers.x-a must be a string of printable ASCII/,
+    ],
+    [
+      "a non-ASCII header value",
+      { secretKey: SECRET, headers: { "x-a": "日本" } },
+      /headers.x-a must be a string of printable ASCII/,
+    ],
+    [
+      "a header value that is not a string",
+      { secretKey: SECRET, headers: { "x-a": 1 as never } },
+      /headers.x-a must be a string/,
+    ],
     ["headers that are a string", { secretKey: SECRET, headers: "x-a: 1" as never }, /headers must be an object/],
     ["a negative retry count", { secretKey: SECRET, maxRetries: -1 }, /maxRetries must be an integer from 0 to 10/],
-    ["an endless retry count", { secretKey: SECRET, maxRetries: Infinity }, /maxRetries must be an integer from 0 to 10/],
+    [
+      "an endless retry count",
+      { secretKey: SECRET, maxRetries: Infinity },
+      /maxRetries must be an integer from 0 to 10/,
+    ],
     ["a zero timeout", { secretKey: SECRET, timeoutMs: 0 }, /timeoutMs must be an integer from 1 to 2147483647/],
-    ["a timeout setTimeout would overflow", { secretKey: SECRET, timeoutMs: 2 ** 31 }, /timeoutMs must be an integer from 1 to 2147483647/],
-    ["a Retry-After cap setTimeout would overflow", { secretKey: SECRET, retryDelay: { retryAfterCapMs: 2 ** 32 } }, /retryDelay.retryAfterCapMs must be an integer from 0 to 2147483647/],
+    [
+      "a timeout setTimeout would overflow",
+      { secretKey: SECRET, timeoutMs: 2 ** 31 },
+      /timeoutMs must be an integer from 1 to 2147483647/,
+    ],
+    [
+      "a Retry-After cap setTimeout would overflow",
+      { secretKey: SECRET, retryDelay: { retryAfterCapMs: 2 ** 32 } },
+      /retryDelay.retryAfterCapMs must be an integer from 0 to 2147483647/,
+    ],
     ["an unknown log level", { secretKey: SECRET, logLevel: "trace" as never }, /logLevel must be "debug" or "off"/],
   ])("%s", (_what, options, message) => {
     const error = refusal(options ? { fetch, ...options } : undefined);
@@ -63,16 +134,21 @@ describe("createKomojuClient refuses bad options before anything is sent", () =>
     expect(calls).toBe(0);
   });
 
-  it.each(["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "https://komoju.com", "https://proxy.example.com/komoju/"])(
-    "accepts %s",
-    (baseUrl) => {
-      expect(() => createKomojuClient({ secretKey: SECRET, baseUrl, fetch })).not.toThrow();
-    },
-  );
+  it.each([
+    "http://127.0.0.1:4010",
+    "http://localhost:4010",
+    "http://[::1]:4010",
+    "https://komoju.com",
+    "https://proxy.example.com/komoju/",
+  ])("accepts %s", (baseUrl) => {
+    expect(() => createKomojuClient({ secretKey: SECRET, baseUrl, fetch })).not.toThrow();
+  });
 });
 
 it("treats null headers and retryDelay (from plain JavaScript) as absent rather than crashing", () => {
-  expect(() => createKomojuClient({ secretKey: SECRET, fetch, headers: null as never, retryDelay: null as never })).not.toThrow();
+  expect(() =>
+    createKomojuClient({ secretKey: SECRET, fetch, headers: null as never, retryDelay: null as never }),
+  ).not.toThrow();
 });
 
 describe("bad arguments to the helpers reject with a typed error, nothing sent", () => {
@@ -84,7 +160,11 @@ describe("bad arguments to the helpers reject with a typed error, nothing sent",
     ["pay('', body)", () => client.sessions.pay("", { payment_details: "tok_x" })],
     ["create(null)", () => client.sessions.create(null as never)],
     ["pay(id, 'string')", () => client.sessions.pay("abc", "tok_x" as never)],
-    ["an idempotency key with a space", () => client.sessions.create({ amount: 1, currency: "JPY", return_url: "https://e.com" }, { idempotencyKey: "a b" })],
+    [
+      "an idempotency key with a space",
+      () =>
+        client.sessions.create({ amount: 1, currency: "JPY", return_url: "https://e.com" }, { idempotencyKey: "a b" }),
+    ],
   ])("%s", async (_what, call) => {
     await expect(call()).rejects.toBeInstanceOf(KomojuInvalidRequestError);
     expect(calls).toBe(0);

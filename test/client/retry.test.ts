@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, type Failure, isRetryable, parseRetryAfter, retryDelay, retryDelayMs } from "../../src/retry.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  type Failure,
+  isRetryable,
+  parseRetryAfter,
+  retryDelay,
+  retryDelayMs,
+} from "../../src/retry.js";
 
 const now = Date.parse("2026-11-28T00:00:00Z");
 const policy = DEFAULT_RETRY_POLICY;
@@ -15,7 +22,18 @@ describe("retry policy", () => {
     for (const code of [undefined, "bad_gateway", "gateway_timeout", "internal_server_error", "service_unavailable"]) {
       expect(isRetryable(status(502, code)), String(code)).toBe(true);
     }
-    for (const code of ["card_declined", "insufficient_funds", "card_expired", "bad_verification_value", "invalid_number", "exceeds_limit", "used_number", "restricted_account", "other_error", "something_new"]) {
+    for (const code of [
+      "card_declined",
+      "insufficient_funds",
+      "card_expired",
+      "bad_verification_value",
+      "invalid_number",
+      "exceeds_limit",
+      "used_number",
+      "restricted_account",
+      "other_error",
+      "something_new",
+    ]) {
       expect(isRetryable(status(502, code)), code).toBe(false);
     }
   });
@@ -54,7 +72,9 @@ describe("retry policy", () => {
   });
 
   it("backs off exponentially with jitter between 75% and 100% of the step, up to the cap", () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, null, policy, () => 1, now))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, null, policy, () => 1, now))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000,
+    ]);
     expect([1, 2, 3].map((n) => retryDelayMs(n, null, policy, () => 0, now))).toEqual([375, 750, 1500]);
   });
 

@@ -24,7 +24,10 @@ interface Operation {
 }
 
 function operations(): { file: string; operation: Operation }[] {
-  const root = parse(readFileSync(join(OPENAPI, "openapi.yaml"), "utf8")) as Record<string, Record<string, { $ref: string }>>;
+  const root = parse(readFileSync(join(OPENAPI, "openapi.yaml"), "utf8")) as Record<
+    string,
+    Record<string, { $ref: string }>
+  >;
   return [...Object.values(root.paths ?? {}), ...Object.values(root.webhooks ?? {})].flatMap(({ $ref }) => {
     const file = join(OPENAPI, $ref);
     const item = parse(readFileSync(file, "utf8")) as Record<string, Operation>;
@@ -32,39 +35,50 @@ function operations(): { file: string; operation: Operation }[] {
   });
 }
 
-const camelCase = (tag: string) => tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
+const camelCase = (tag: string) =>
+  tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
 const all = operations();
 
 describe("code samples", () => {
   it("finds the operations", () => {
-    expect(all.map(({ operation }) => operation.operationId)).toEqual(expect.arrayContaining(["createSession", "getSession", "cancelSession", "paySession", "receiveEvent"]));
+    expect(all.map(({ operation }) => operation.operationId)).toEqual(
+      expect.arrayContaining(["createSession", "getSession", "cancelSession", "paySession", "receiveEvent"]),
+    );
   });
 
-  it.each(all.map(({ file, operation }) => [operation.operationId, file, operation] as const))("%s has a cURL and a komoju-ts sample, each from its file", (operationId, file, operation) => {
-    const samples = operation["x-codeSamples"] ?? [];
-    expect(samples.map(({ lang, label }) => ({ lang, label }))).toEqual(LANGUAGES.map(({ lang, label }) => ({ lang, label })));
-    for (const [index, { dir, ext }] of LANGUAGES.entries()) {
-      const expected = `../code_samples/${dir}/${operationId}.${ext}`;
-      expect(samples[index]!.source, `${operationId}: the sample is a $ref to its file`).toEqual({ $ref: expected });
-      const path = resolve(dirname(file), expected);
-      expect(existsSync(path), `${path} exists`).toBe(true);
-      expect(readFileSync(path, "utf8").trim()).not.toBe("");
-    }
-  });
-
-  it.each(all.filter(({ operation }) => operation["x-komoju-method"]).map(({ operation }) => [operation.operationId, operation] as const))(
-    "%s: the komoju-ts sample calls the operation's own client method",
-    (operationId, operation) => {
-      const resource = operation["x-komoju-resource"] ?? camelCase(operation.tags![0]!);
-      const source = readFileSync(join(SAMPLES, "komoju-ts", `${operationId}.ts`), "utf8");
-      expect(source).toContain(`.${resource}.${operation["x-komoju-method"]}(`);
+  it.each(all.map(({ file, operation }) => [operation.operationId, file, operation] as const))(
+    "%s has a cURL and a komoju-ts sample, each from its file",
+    (operationId, file, operation) => {
+      const samples = operation["x-codeSamples"] ?? [];
+      expect(samples.map(({ lang, label }) => ({ lang, label }))).toEqual(
+        LANGUAGES.map(({ lang, label }) => ({ lang, label })),
+      );
+      for (const [index, { dir, ext }] of LANGUAGES.entries()) {
+        const expected = `../code_samples/${dir}/${operationId}.${ext}`;
+        expect(samples[index]!.source, `${operationId}: the sample is a $ref to its file`).toEqual({ $ref: expected });
+        const path = resolve(dirname(file), expected);
+        expect(existsSync(path), `${path} exists`).toBe(true);
+        expect(readFileSync(path, "utf8").trim()).not.toBe("");
+      }
     },
   );
+
+  it.each(
+    all
+      .filter(({ operation }) => operation["x-komoju-method"])
+      .map(({ operation }) => [operation.operationId, operation] as const),
+  )("%s: the komoju-ts sample calls the operation's own client method", (operationId, operation) => {
+    const resource = operation["x-komoju-resource"] ?? camelCase(operation.tags![0]!);
+    const source = readFileSync(join(SAMPLES, "komoju-ts", `${operationId}.ts`), "utf8");
+    expect(source).toContain(`.${resource}.${operation["x-komoju-method"]}(`);
+  });
 
   it("has no sample file without its operation", () => {
     const ids = new Set(all.map(({ operation }) => operation.operationId));
     for (const { dir, ext } of LANGUAGES) {
-      const orphans = readdirSync(join(SAMPLES, dir)).filter((name) => !(name.endsWith(`.${ext}`) && ids.has(name.slice(0, -ext.length - 1))));
+      const orphans = readdirSync(join(SAMPLES, dir)).filter(
+        (name) => !(name.endsWith(`.${ext}`) && ids.has(name.slice(0, -ext.length - 1))),
+      );
       expect(orphans, `openapi/code_samples/${dir}`).toEqual([]);
     }
   });

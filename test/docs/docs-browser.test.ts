@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { promisify } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findBrowser, launchBrowser } from "../support/browser.js";
@@ -15,7 +15,16 @@ const found = await findBrowser();
 if ("unavailable" in found) console.warn(`Skipping the docs browser test. ${found.unavailable}`);
 // The flags that keep Chromium from reaching out on its own (updates, sync, …), so
 // the only requests left are the page's.
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 interface Operation {
   summary: string;
@@ -44,7 +53,8 @@ for (const item of [...Object.values(spec.paths), ...Object.values(spec.webhooks
 function openGroupAndListSidebar({ tag, first }: { tag: string; first: string }): string[] {
   const labels = [...document.querySelectorAll(".menu-content [data-testid=menu-item-label]")];
   const text = (label: Element) => label.querySelector("[data-text]")?.getAttribute("data-text") ?? "";
-  if (!labels.some((label) => text(label) === first)) (labels.find((label) => text(label) === tag) as HTMLElement | undefined)?.click();
+  if (!labels.some((label) => text(label) === first))
+    (labels.find((label) => text(label) === tag) as HTMLElement | undefined)?.click();
   return labels.filter((label) => label.getClientRects().length > 0).map(text);
 }
 
@@ -58,7 +68,11 @@ beforeAll(async () => {
   // The docs as `npm run docs` writes them, built here (from the bundle generate:check
   // proves fresh) while the browser starts, so the test never looks at a stale page and
   // npm test need not hold every other test back until the docs are written.
-  const built = promisify(execFile)(process.execPath, ["scripts/build-docs.mjs", "--bundle", "generated/openapi.json"], { cwd: ROOT });
+  const built = promisify(execFile)(
+    process.execPath,
+    ["scripts/build-docs.mjs", "--bundle", "generated/openapi.json"],
+    { cwd: ROOT },
+  );
   if ("unavailable" in found) return void (await built);
   [browser] = await Promise.all([launchBrowser(found, FLAGS), built]);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -108,7 +122,10 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     // every animation frame, and each frame has Chromium redraw the page (2 s of its CPU).
     for (const [tag, summaries] of operationsByTag) {
       await expect
-        .poll(() => page.evaluate(openGroupAndListSidebar, { tag, first: summaries[0]! }), { timeout: 15_000, interval: 200 })
+        .poll(() => page.evaluate(openGroupAndListSidebar, { tag, first: summaries[0]! }), {
+          timeout: 15_000,
+          interval: 200,
+        })
         .toEqual(expect.arrayContaining(summaries));
     }
     // The webhook's signature header as rendered text: page.content() also holds it in the
@@ -118,9 +135,9 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
 
   it("keeps every code in a table whole: none is broken across lines", async () => {
     await page.getByText("Errors", { exact: true }).first().click();
-    const broken = await page.locator("table code").evaluateAll((codes) =>
-      codes.filter((code) => code.getClientRects().length > 1).map((code) => code.textContent),
-    );
+    const broken = await page
+      .locator("table code")
+      .evaluateAll((codes) => codes.filter((code) => code.getClientRects().length > 1).map((code) => code.textContent));
     expect(await page.locator("table code").count()).toBeGreaterThan(20);
     expect(broken).toEqual([]);
   });
@@ -133,7 +150,9 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     await page.getByText("komoju-ts", { exact: true }).first().click();
     const sample = page.getByText("komoju.sessions.create(").first();
     await sample.waitFor({ state: "visible", timeout: 5_000 });
-    await expect(page.getByText('import { createKomojuClient } from "komoju-ts";').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText('import { createKomojuClient } from "komoju-ts";').first().isVisible()).resolves.toBe(
+      true,
+    );
   });
 
   it("search excerpts keep the spaces of wrapped Markdown lines", async () => {
@@ -143,7 +162,10 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     // key by key, Redoc would search and re-render for every prefix (0.2 s of CPU a query).
     await page.keyboard.insertText("empty password");
     // An excerpt starts with an ellipsis, which tells it from the introduction behind the search box.
-    await page.getByText(/^\.\.\.HTTP Basic authentication .* an empty password:/).first().waitFor({ state: "visible", timeout: 10_000 });
+    await page
+      .getByText(/^\.\.\.HTTP Basic authentication .* an empty password:/)
+      .first()
+      .waitFor({ state: "visible", timeout: 10_000 });
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Backspace");
     await page.keyboard.press("Escape");

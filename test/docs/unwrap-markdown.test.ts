@@ -51,7 +51,15 @@ describe("unwrapParagraphs (the docs' search keeps the spaces of wrapped lines)"
   });
 
   it("rewrites every description of a document and nothing else", () => {
-    const doc = { info: { description: "a\nb", title: "x\ny" }, paths: { "/p": { get: { description: "c\nd", summary: "e\nf" } } }, list: [{ description: "g\nh" }] };
-    expect(unwrapDescriptions(doc)).toEqual({ info: { description: "a b", title: "x\ny" }, paths: { "/p": { get: { description: "c d", summary: "e\nf" } } }, list: [{ description: "g h" }] });
+    const doc = {
+      info: { description: "a\nb", title: "x\ny" },
+      paths: { "/p": { get: { description: "c\nd", summary: "e\nf" } } },
+      list: [{ description: "g\nh" }],
+    };
+    expect(unwrapDescriptions(doc)).toEqual({
+      info: { description: "a b", title: "x\ny" },
+      paths: { "/p": { get: { description: "c d", summary: "e\nf" } } },
+      list: [{ description: "g h" }],
+    });
   });
 });

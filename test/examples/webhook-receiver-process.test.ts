@@ -6,7 +6,10 @@ import { describe, expect, it } from "vitest";
 describe("examples/webhook-receiver.ts run directly (issue 15)", () => {
   it("refuses to start without KOMOJU_WEBHOOK_SECRET, with one line that names it", async () => {
     const { KOMOJU_WEBHOOK_SECRET: _unset, ...env } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", "examples/webhook-receiver.ts"], { env: { ...env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "examples/webhook-receiver.ts"], {
+      env: { ...env, PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

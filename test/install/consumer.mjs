@@ -15,5 +15,9 @@ export const consumer = `
   console.log(JSON.stringify({ esm: await use(esm), cjs: await use(cjs), distinct: esm.KomojuError !== cjs.KomojuError, openapi: spec.openapi }));`;
 
 /** The report of a working install; `openapi` is the spec's version, 3.1.x. */
-export const expected = { esm: { session: "sess_1", error: true }, cjs: { session: "sess_1", error: true }, distinct: true };
+export const expected = {
+  esm: { session: "sess_1", error: true },
+  cjs: { session: "sess_1", error: true },
+  distinct: true,
+};
 export const openapiVersion = /^3\.1\./;

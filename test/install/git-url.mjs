@@ -18,12 +18,21 @@ const started = performance.now();
 try {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   // --prefer-offline: every package is in npm's cache after `npm ci`.
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-update-notifier", `git+file://${root}`], { cwd: project, stdio: ["ignore", "ignore", "inherit"] });
-  const report = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project, encoding: "utf8" }));
+  execFileSync(
+    "npm",
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-update-notifier", `git+file://${root}`],
+    { cwd: project, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const report = JSON.parse(
+    execFileSync(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project, encoding: "utf8" }),
+  );
   const { openapi, ...rest } = report;
-  if (!openapiVersion.test(openapi)) throw new Error(`Unexpected imports from the git install: ${JSON.stringify(report)}`);
+  if (!openapiVersion.test(openapi))
+    throw new Error(`Unexpected imports from the git install: ${JSON.stringify(report)}`);
   deepStrictEqual(rest, expected, `Unexpected imports from the git install: ${JSON.stringify(report)}`);
-  console.log(`Installed from git+file://${root} and imported as ESM and CommonJS in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Installed from git+file://${root} and imported as ESM and CommonJS in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 } finally {
   rmSync(project, { recursive: true, force: true });
 }

@@ -24,7 +24,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/return?order=9`;
-  [komoju, browser] = await Promise.all([startLocalKomoju(), launchBrowser(found as Exclude<typeof found, { unavailable: string }>, [])]);
+  [komoju, browser] = await Promise.all([
+    startLocalKomoju(),
+    launchBrowser(found as Exclude<typeof found, { unavailable: string }>, []),
+  ]);
   // The npm Chromium runs as a single process that ends when a context closes: one context
   // for the file, and each test's pages closed after it, so none stays open, idling, to the end.
   context = await browser.newContext();
@@ -42,7 +45,12 @@ afterEach(async () => {
 });
 
 async function openCheckout(payment_types = ["credit_card", "konbini", "bank_transfer"]) {
-  const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", { amount: 4321, currency: "JPY", return_url: shopUrl, payment_types });
+  const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", {
+    amount: 4321,
+    currency: "JPY",
+    return_url: shopUrl,
+    payment_types,
+  });
   const page = await context.newPage();
   pages.push(page);
   await page.goto(session.session_url);
@@ -71,7 +79,10 @@ describe.skipIf(unavailable)("the checkout page at session_url (Chromium)", { ti
     await page.getByRole("button", { name: "Pay by card" }).click();
     await expectReturned(page, session.id);
     const after = await call(komoju.url, "GET", `/api/v1/sessions/${session.id}`);
-    expect(after.body).toMatchObject({ status: "completed", payment: { status: "captured", payment_details: { type: "credit_card" } } });
+    expect(after.body).toMatchObject({
+      status: "completed",
+      payment: { status: "captured", payment_details: { type: "credit_card" } },
+    });
   });
 
   it("a declined card stays on the page with the reason, and the session stays payable", async () => {

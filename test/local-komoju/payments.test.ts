@@ -22,7 +22,8 @@ async function payment(kind: "card" | "manual" | "konbini", amount = 1000) {
     payment_data: { capture: kind === "manual" ? "manual" : "auto", external_order_num: `order-${amount}` },
   });
   const details = kind === "konbini" ? { type: "konbini", store: "lawson", email: "t@example.com" } : "tok_abc";
-  return (await call(komoju.url, "POST", `/api/v1/sessions/${session.id}/pay`, { payment_details: details })).body.payment;
+  return (await call(komoju.url, "POST", `/api/v1/sessions/${session.id}/pay`, { payment_details: details })).body
+    .payment;
 }
 
 describe("payments", { timeout: 30_000 }, () => {
@@ -32,26 +33,68 @@ describe("payments", { timeout: 30_000 }, () => {
     expect(found.status).toBe(200);
     expectSchema("Payment", found.body);
     expect(found.body).toEqual(made);
-    expect((await call(komoju.url, "GET", "/api/v1/payments/zzzzzzzzzzzzzzzzzzzzzzzzz")).body.error.code).toBe("not_found");
+    expect((await call(komoju.url, "GET", "/api/v1/payments/zzzzzzzzzzzzzzzzzzzzzzzzz")).body.error.code).toBe(
+      "not_found",
+    );
   });
 
   it("create makes a payment from a token, card or konbini details, or a saved customer; a declined card is a 502", async () => {
-    const token = await call(komoju.url, "POST", "/api/v1/payments", { amount: 1200, currency: "JPY", payment_details: "tok_abc", external_order_num: "direct-1", metadata: { a: "b" } });
+    const token = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 1200,
+      currency: "JPY",
+      payment_details: "tok_abc",
+      external_order_num: "direct-1",
+      metadata: { a: "b" },
+    });
     expect(token.status, JSON.stringify(token.body)).toBe(200);
     expectSchema("Payment", token.body);
-    expect(token.body).toMatchObject({ status: "captured", amount: 1200, external_order_num: "direct-1", metadata: { a: "b" }, session: null });
-    const manual = await call(komoju.url, "POST", "/api/v1/payments", { amount: 500, currency: "JPY", capture: false, payment_details: { type: "credit_card", number: "4111111111111111", month: 1, year: 2031 } });
+    expect(token.body).toMatchObject({
+      status: "captured",
+      amount: 1200,
+      external_order_num: "direct-1",
+      metadata: { a: "b" },
+      session: null,
+    });
+    const manual = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 500,
+      currency: "JPY",
+      capture: false,
+      payment_details: { type: "credit_card", number: "4111111111111111", month: 1, year: 2031 },
+    });
     expect(manual.body).toMatchObject({ status: "authorized", payment_details: { last_four_digits: "1111" } });
-    const konbini = await call(komoju.url, "POST", "/api/v1/payments", { amount: 500, currency: "JPY", payment_details: { type: "konbini", store: "lawson", email: "t@example.com" } });
+    const konbini = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 500,
+      currency: "JPY",
+      payment_details: { type: "konbini", store: "lawson", email: "t@example.com" },
+    });
     expect(konbini.body).toMatchObject({ status: "authorized", payment_details: { type: "konbini", store: "lawson" } });
-    const declined = await call(komoju.url, "POST", "/api/v1/payments", { amount: 500, currency: "JPY", payment_details: { type: "credit_card", number: "4123111111111059", month: 1, year: 2031 } });
+    const declined = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 500,
+      currency: "JPY",
+      payment_details: { type: "credit_card", number: "4123111111111059", month: 1, year: 2031 },
+    });
     expect(declined.status).toBe(502);
     expect(declined.body.error.code).toBe("card_declined");
 
-    const customer = await call(komoju.url, "POST", "/api/v1/customers", { email: "c@example.com", payment_details: "tok_saved" });
-    const charged = await call(komoju.url, "POST", "/api/v1/payments", { amount: 900, currency: "JPY", customer: customer.body.id });
-    expect(charged.body).toMatchObject({ status: "captured", customer: customer.body.id, payment_details: { type: "credit_card", brand: customer.body.source.brand } });
-    const unknown = await call(komoju.url, "POST", "/api/v1/payments", { amount: 900, currency: "JPY", customer: "nobody" });
+    const customer = await call(komoju.url, "POST", "/api/v1/customers", {
+      email: "c@example.com",
+      payment_details: "tok_saved",
+    });
+    const charged = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 900,
+      currency: "JPY",
+      customer: customer.body.id,
+    });
+    expect(charged.body).toMatchObject({
+      status: "captured",
+      customer: customer.body.id,
+      payment_details: { type: "credit_card", brand: customer.body.source.brand },
+    });
+    const unknown = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 900,
+      currency: "JPY",
+      customer: "nobody",
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -64,16 +107,27 @@ describe("payments", { timeout: 30_000 }, () => {
     expect(twice.body.error.code).toBe("not_capturable");
 
     const part = await payment("manual", 2000);
-    expect((await call(komoju.url, "POST", `/api/v1/payments/${part.id}/capture`, { amount: 1500 })).body).toMatchObject({ status: "captured", amount: 1500, total: 1500 });
+    expect(
+      (await call(komoju.url, "POST", `/api/v1/payments/${part.id}/capture`, { amount: 1500 })).body,
+    ).toMatchObject({ status: "captured", amount: 1500, total: 1500 });
     const konbini = await payment("konbini");
-    expect((await call(komoju.url, "POST", `/api/v1/payments/${konbini.id}/capture`)).body.error.code).toBe("not_capturable");
+    expect((await call(komoju.url, "POST", `/api/v1/payments/${konbini.id}/capture`)).body.error.code).toBe(
+      "not_capturable",
+    );
   });
 
   it("refund: partial keeps the payment captured with refunds[], the rest makes it refunded, more is refused", async () => {
     const made = await payment("card", 1000);
-    const partial = await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`, { amount: 400, description: "One item back" });
+    const partial = await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`, {
+      amount: 400,
+      description: "One item back",
+    });
     expectSchema("Payment", partial.body);
-    expect(partial.body).toMatchObject({ status: "captured", amount_refunded: 400, refunds: [{ amount: 400, payment: made.id, description: "One item back" }] });
+    expect(partial.body).toMatchObject({
+      status: "captured",
+      amount_refunded: 400,
+      refunds: [{ amount: 400, payment: made.id, description: "One item back" }],
+    });
     const rest = await call(komoju.url, "POST", `/api/v1/payments/${made.id}/refund`);
     expect(rest.body).toMatchObject({ status: "refunded", amount_refunded: 1000 });
     expect(rest.body.refunds.map((r: { amount: number }) => r.amount)).toEqual([400, 600]);
@@ -93,7 +147,10 @@ describe("payments", { timeout: 30_000 }, () => {
 
   it("update changes description and metadata", async () => {
     const made = await payment("card");
-    const updated = await call(komoju.url, "PATCH", `/api/v1/payments/${made.id}`, { description: "Gift wrapped", metadata: { note: "x" } });
+    const updated = await call(komoju.url, "PATCH", `/api/v1/payments/${made.id}`, {
+      description: "Gift wrapped",
+      metadata: { note: "x" },
+    });
     expect(updated.body).toMatchObject({ id: made.id, description: "Gift wrapped", metadata: { note: "x" } });
   });
 
@@ -116,7 +173,12 @@ describe("payments", { timeout: 30_000 }, () => {
     const events = await call(komoju.url, "GET", "/api/v1/events?per_page=50");
     expectSchema("EventList", events.body);
     const mine = events.body.data.filter((e: { data: { id: string } }) => e.data.id === made.id);
-    expect(mine.map((e: { type: string }) => e.type)).toEqual(["payment.refunded", "payment.refund.created", "payment.captured", "payment.authorized"]);
+    expect(mine.map((e: { type: string }) => e.type)).toEqual([
+      "payment.refunded",
+      "payment.refund.created",
+      "payment.captured",
+      "payment.authorized",
+    ]);
     const one = await call(komoju.url, "GET", `/api/v1/events/${mine[0].id}`);
     expect(one.body).toEqual(mine[0]);
   });
@@ -131,20 +193,31 @@ describe("customers", { timeout: 30_000 }, () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     expectSchema("Customer", created.body);
-    expect(created.body).toMatchObject({ resource: "customer", email: "hanako@example.com", metadata: { user: "7" }, source: { brand: "jcb", last_four_digits: "0000", month: 8, year: 2030 } });
+    expect(created.body).toMatchObject({
+      resource: "customer",
+      email: "hanako@example.com",
+      metadata: { user: "7" },
+      source: { brand: "jcb", last_four_digits: "0000", month: 8, year: 2030 },
+    });
     expect(JSON.stringify(created.body)).not.toContain("3530");
 
     const listed = await call(komoju.url, "GET", "/api/v1/customers");
     expectSchema("CustomerList", listed.body);
     expect(listed.body.data[0]).toMatchObject({ id: created.body.id, source: null });
 
-    const updated = await call(komoju.url, "PATCH", `/api/v1/customers/${created.body.id}`, { email: "new@example.com" });
+    const updated = await call(komoju.url, "PATCH", `/api/v1/customers/${created.body.id}`, {
+      email: "new@example.com",
+    });
     expect(updated.body).toMatchObject({ email: "new@example.com", source: { brand: "jcb" } });
     expect((await call(komoju.url, "GET", `/api/v1/customers/${created.body.id}`)).body.email).toBe("new@example.com");
     expect((await call(komoju.url, "DELETE", `/api/v1/customers/${created.body.id}`)).body.id).toBe(created.body.id);
     expect((await call(komoju.url, "GET", `/api/v1/customers/${created.body.id}`)).status).toBe(404);
 
     const events = await call(komoju.url, "GET", "/api/v1/events?per_page=100");
-    expect(events.body.data.filter((e: { data: { id: string } }) => e.data.id === created.body.id).map((e: { type: string }) => e.type)).toEqual(["customer.deleted", "customer.updated", "customer.created"]);
+    expect(
+      events.body.data
+        .filter((e: { data: { id: string } }) => e.data.id === created.body.id)
+        .map((e: { type: string }) => e.type),
+    ).toEqual(["customer.deleted", "customer.updated", "customer.created"]);
   });
 });

@@ -18,14 +18,19 @@ function expectSchema(name: string, value: unknown) {
   expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
 }
 
-const create = (body: Record<string, unknown>, headers?: Record<string, string>) => call(komoju.url, "POST", "/api/v1/sessions", body, headers);
+const create = (body: Record<string, unknown>, headers?: Record<string, string>) =>
+  call(komoju.url, "POST", "/api/v1/sessions", body, headers);
 const pay = (id: string, body: Record<string, unknown>) => call(komoju.url, "POST", `/api/v1/sessions/${id}/pay`, body);
 
 describe("sessions", { timeout: 30_000 }, () => {
   it("the spec's session examples exist from the start, their session_url on the local host (they are the oldest, so the first evicted)", async () => {
     const seeded = await call(komoju.url, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv");
     expect(seeded.status).toBe(200);
-    expect(seeded.body).toMatchObject({ id: "1kv31jmdp5zweqlr2l2odr8wv", resource: "session", session_url: `${komoju.url}/sessions/1kv31jmdp5zweqlr2l2odr8wv` });
+    expect(seeded.body).toMatchObject({
+      id: "1kv31jmdp5zweqlr2l2odr8wv",
+      resource: "session",
+      session_url: `${komoju.url}/sessions/1kv31jmdp5zweqlr2l2odr8wv`,
+    });
   });
 
   it("create echoes what was sent, with a new 25-character id and a session_url on the local host", async () => {
@@ -74,7 +79,12 @@ describe("sessions", { timeout: 30_000 }, () => {
     });
     const session = (await response.json()) as any;
     expect(response.status).toBe(200);
-    expect(session).toMatchObject({ amount: 2500, payment_methods: [{ type: "konbini" }], metadata: { k: "v" }, payment_data: { capture: "manual" } });
+    expect(session).toMatchObject({
+      amount: 2500,
+      payment_methods: [{ type: "konbini" }],
+      metadata: { k: "v" },
+      payment_data: { capture: "manual" },
+    });
   });
 
   it("cancel turns a pending session cancelled, and a cancelled one cannot be paid", async () => {
@@ -93,33 +103,71 @@ describe("sessions", { timeout: 30_000 }, () => {
   });
 
   it("pay by konbini authorizes with its payment_details and completes the session; it cannot be cancelled after", async () => {
-    const { body: session } = await create({ amount: 2000, currency: "JPY", return_url: "https://e.example/r?x=1", payment_types: ["konbini"] });
-    const paid = await pay(session.id, { payment_details: { type: "konbini", store: "lawson", email: "taro@example.com" } });
+    const { body: session } = await create({
+      amount: 2000,
+      currency: "JPY",
+      return_url: "https://e.example/r?x=1",
+      payment_types: ["konbini"],
+    });
+    const paid = await pay(session.id, {
+      payment_details: { type: "konbini", store: "lawson", email: "taro@example.com" },
+    });
     expect(paid.status).toBe(200);
     expectSchema("SessionPayResponse", paid.body);
     expect(paid.body.status).toBe("completed");
     expect(paid.body.redirect_url).toBe(`https://e.example/r?x=1&session_id=${session.id}`);
-    expect(paid.body.payment).toMatchObject({ status: "authorized", amount: 2000, currency: "JPY", session: session.id, captured_at: null });
-    expect(paid.body.payment.payment_details).toMatchObject({ type: "konbini", store: "lawson", email: "taro@example.com" });
+    expect(paid.body.payment).toMatchObject({
+      status: "authorized",
+      amount: 2000,
+      currency: "JPY",
+      session: session.id,
+      captured_at: null,
+    });
+    expect(paid.body.payment.payment_details).toMatchObject({
+      type: "konbini",
+      store: "lawson",
+      email: "taro@example.com",
+    });
     expect(paid.body.payment.payment_details.confirmation_code).toMatch(/^\d+$/);
 
     const after = await call(komoju.url, "GET", `/api/v1/sessions/${session.id}`);
-    expect(after.body).toMatchObject({ status: "completed", payment: { id: paid.body.payment.id, status: "authorized" } });
+    expect(after.body).toMatchObject({
+      status: "completed",
+      payment: { id: paid.body.payment.id, status: "authorized" },
+    });
     expect(after.body.completed_at).not.toBeNull();
 
     const cancel = await call(komoju.url, "POST", `/api/v1/sessions/${session.id}/cancel`);
     expect(cancel.status).toBe(422);
     expect(cancel.body.error.code).toBe("not_cancellable");
-    const again = await pay(session.id, { payment_details: { type: "konbini", store: "lawson", email: "taro@example.com" } });
+    const again = await pay(session.id, {
+      payment_details: { type: "konbini", store: "lawson", email: "taro@example.com" },
+    });
     expect(again.body.error.code).toBe("unprocessable_entity");
   });
 
   it("pay by bank transfer authorizes with a deadline", async () => {
-    const { body: session } = await create({ amount: 5000, currency: "JPY", return_url: "https://e.example/r", payment_types: ["bank_transfer"] });
-    const details = { type: "bank_transfer", email: "taro@example.com", phone: "0312345678", given_name: "太郎", family_name: "山田", given_name_kana: "タロウ", family_name_kana: "ヤマダ" };
+    const { body: session } = await create({
+      amount: 5000,
+      currency: "JPY",
+      return_url: "https://e.example/r",
+      payment_types: ["bank_transfer"],
+    });
+    const details = {
+      type: "bank_transfer",
+      email: "taro@example.com",
+      phone: "0312345678",
+      given_name: "太郎",
+      family_name: "山田",
+      given_name_kana: "タロウ",
+      family_name_kana: "ヤマダ",
+    };
     const paid = await pay(session.id, { payment_details: details });
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
-    expect(paid.body.payment).toMatchObject({ status: "authorized", payment_details: { type: "bank_transfer", email: "taro@example.com" } });
+    expect(paid.body.payment).toMatchObject({
+      status: "authorized",
+      payment_details: { type: "bank_transfer", email: "taro@example.com" },
+    });
     expect(Date.parse(paid.body.payment.payment_deadline)).toBeGreaterThan(Date.now());
   });
 
@@ -129,49 +177,84 @@ describe("sessions", { timeout: 30_000 }, () => {
     expect(captured.body.payment).toMatchObject({ status: "captured", payment_details: { type: "credit_card" } });
     expect(captured.body.payment.captured_at).toMatch(/Z$/);
 
-    const { body: manual } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r", payment_data: { capture: "manual" } });
+    const { body: manual } = await create({
+      amount: 800,
+      currency: "JPY",
+      return_url: "https://e.example/r",
+      payment_data: { capture: "manual" },
+    });
     const card = { type: "credit_card", number: "5555555555554444", month: 1, year: 31, verification_value: "123" };
     const authorized = await pay(manual.id, { payment_details: card });
     expectSchema("SessionPayResponse", authorized.body);
-    expect(authorized.body.payment).toMatchObject({ status: "authorized", captured_at: null, payment_details: { brand: "master", last_four_digits: "4444", month: 1, year: 2031 } });
+    expect(authorized.body.payment).toMatchObject({
+      status: "authorized",
+      captured_at: null,
+      payment_details: { brand: "master", last_four_digits: "4444", month: 1, year: 2031 },
+    });
     expect(JSON.stringify(authorized.body)).not.toContain("5555555555554444");
   });
 
   it("a declined test card answers 502 with KOMOJU's code and leaves the session payable", async () => {
     const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r" });
-    const declined = await pay(session.id, { payment_details: { type: "credit_card", number: "4123111111111000", month: 12, year: 2030 } });
+    const declined = await pay(session.id, {
+      payment_details: { type: "credit_card", number: "4123111111111000", month: 12, year: 2030 },
+    });
     expect(declined.status).toBe(502);
     expectSchema("Error", declined.body);
-    expect(declined.body.error).toMatchObject({ code: "insufficient_funds", message: "The card has insufficient funds." });
+    expect(declined.body.error).toMatchObject({
+      code: "insufficient_funds",
+      message: "The card has insufficient funds.",
+    });
     const retry = await pay(session.id, { payment_details: "tok_ok" });
     expect(retry.body.status).toBe("completed");
   });
 
   it("a card typed with spaces and string month/year is read as KOMOJU's hosted fields send it", async () => {
     const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r" });
-    const paid = await pay(session.id, { payment_details: { type: "credit_card", number: "4123 1111 1111 1059", month: "07", year: "29" } });
+    const paid = await pay(session.id, {
+      payment_details: { type: "credit_card", number: "4123 1111 1111 1059", month: "07", year: "29" },
+    });
     expect(paid.status).toBe(502);
     expect(paid.body.error.code).toBe("card_declined");
-    const ok = await pay(session.id, { payment_details: { type: "credit_card", number: "4111 1111 1111 1111", month: "07", year: "29" } });
+    const ok = await pay(session.id, {
+      payment_details: { type: "credit_card", number: "4111 1111 1111 1111", month: "07", year: "29" },
+    });
     expect(ok.body.payment.payment_details).toMatchObject({ last_four_digits: "1111", month: 7, year: 2029 });
   });
 
   it("the Komoju-Scenario header on create makes the session's card payments fail with that code", async () => {
-    const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r" }, { ...auth(), "komoju-scenario": "insufficient_funds" });
+    const { body: session } = await create(
+      { amount: 800, currency: "JPY", return_url: "https://e.example/r" },
+      { ...auth(), "komoju-scenario": "insufficient_funds" },
+    );
     const paid = await pay(session.id, { payment_details: "tok_abc" });
     expect(paid.status).toBe(502);
     expect(paid.body.error.code).toBe("insufficient_funds");
   });
 
   it("a payment type the session does not offer is refused with invalid_payment_type", async () => {
-    const { body: session } = await create({ amount: 800, currency: "JPY", return_url: "https://e.example/r", payment_types: ["credit_card"] });
-    const refused = await pay(session.id, { payment_details: { type: "konbini", store: "lawson", email: "t@example.com" } });
+    const { body: session } = await create({
+      amount: 800,
+      currency: "JPY",
+      return_url: "https://e.example/r",
+      payment_types: ["credit_card"],
+    });
+    const refused = await pay(session.id, {
+      payment_details: { type: "konbini", store: "lawson", email: "t@example.com" },
+    });
     expect(refused.status).toBe(422);
-    expect(refused.body.error).toEqual({ code: "invalid_payment_type", message: "konbini is not one of credit_card", param: "payment_details[type]" });
+    expect(refused.body.error).toEqual({
+      code: "invalid_payment_type",
+      message: "konbini is not one of credit_card",
+      param: "payment_details[type]",
+    });
   });
 
   it("unknown ids answer 404 in KOMOJU's envelope", async () => {
-    for (const [method, path] of [["GET", ""], ["POST", "/cancel"]] as const) {
+    for (const [method, path] of [
+      ["GET", ""],
+      ["POST", "/cancel"],
+    ] as const) {
       const response = await call(komoju.url, method, `/api/v1/sessions/zzzzzzzzzzzzzzzzzzzzzzzzz${path}`);
       expect(response.status).toBe(404);
       expectSchema("Error", response.body);
@@ -209,7 +292,16 @@ describe("sessions", { timeout: 30_000 }, () => {
 
   it("payments made without a session are bounded by the same limit, oldest first", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await call(komoju.url, "POST", "/api/v1/payments", { amount: 100 + i, currency: "JPY", payment_details: "tok_abc" })).body.id);
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        (
+          await call(komoju.url, "POST", "/api/v1/payments", {
+            amount: 100 + i,
+            currency: "JPY",
+            payment_details: "tok_abc",
+          })
+        ).body.id,
+      );
     expect((await call(komoju.url, "GET", `/api/v1/payments/${ids[0]}`)).status).toBe(404);
     expect((await call(komoju.url, "GET", `/api/v1/payments/${ids[5]}`)).status).toBe(200);
   });
@@ -218,7 +310,9 @@ describe("sessions", { timeout: 30_000 }, () => {
     const { hostname, port } = new URL(komoju.url);
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(port), hostname, () => {
-        socket.write(`POST /api/v1/sessions HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"amount":`);
+        socket.write(
+          `POST /api/v1/sessions HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"amount":`,
+        );
         setTimeout(() => socket.destroy(), 50);
       });
       socket.on("close", () => resolve());

@@ -18,7 +18,8 @@ async function control(method: string, path: string, body?: unknown): Promise<st
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`The local KOMOJU control server refused ${method} ${path} (${response.status}): ${text}`);
+  if (!response.ok)
+    throw new Error(`The local KOMOJU control server refused ${method} ${path} (${response.status}): ${text}`);
   return text;
 }
 
@@ -34,7 +35,9 @@ async function started(path: string, options?: object) {
  * and compiled validators it shares, so it starts in milliseconds once either has run;
  * the run's teardown stops it if the file does not.
  */
-export async function startLocalKomoju(options: Omit<LocalKomojuOptions, "port" | "host" | "log"> = {}): Promise<LocalKomoju> {
+export async function startLocalKomoju(
+  options: Omit<LocalKomojuOptions, "port" | "host" | "log"> = {},
+): Promise<LocalKomoju> {
   const { id, url, stop } = await started("/local-komoju", options);
   return { url, output: () => control("GET", `/instances/${id}/output`), stop };
 }
@@ -49,7 +52,13 @@ export const KEY = "sk_test_local";
 export const auth = (key = KEY) => ({ authorization: `Basic ${btoa(`${key}:`)}` });
 
 /** A JSON API call; returns status, parsed body and headers. */
-export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = auth()) {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = auth(),
+) {
   const response = await fetch(new URL(path, base), {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },

@@ -55,13 +55,24 @@ afterAll(async () => {
 const validEvent = validatorAt("#/components/schemas/Event");
 
 async function deliveredTo(path: string, type: string, paymentId: string) {
-  await expect.poll(() => deliveries.find((d) => d.path === path && d.event.type === type && d.event.data.id === paymentId), { timeout: 10_000 }).toBeDefined();
+  await expect
+    .poll(() => deliveries.find((d) => d.path === path && d.event.type === type && d.event.data.id === paymentId), {
+      timeout: 10_000,
+    })
+    .toBeDefined();
   return deliveries.find((d) => d.path === path && d.event.type === type && d.event.data.id === paymentId)!;
 }
 
 async function konbiniPayment() {
-  const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", { amount: 3000, currency: "JPY", return_url: "https://e.example/r", payment_types: ["konbini"] });
-  const paid = await call(komoju.url, "POST", `/api/v1/sessions/${session.id}/pay`, { payment_details: { type: "konbini", store: "lawson", email: "t@example.com" } });
+  const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", {
+    amount: 3000,
+    currency: "JPY",
+    return_url: "https://e.example/r",
+    payment_types: ["konbini"],
+  });
+  const paid = await call(komoju.url, "POST", `/api/v1/sessions/${session.id}/pay`, {
+    payment_details: { type: "konbini", store: "lawson", email: "t@example.com" },
+  });
   return { session, payment: paid.body.payment };
 }
 
@@ -69,7 +80,9 @@ describe("webhooks", { timeout: 30_000 }, () => {
   it("every state change is POSTed to each KOMOJU_WEBHOOK_URL, signed as KOMOJU signs", async () => {
     const { session, payment } = await konbiniPayment();
     const delivery = await deliveredTo("/hooks", "payment.authorized", payment.id);
-    expect(delivery.headers["x-komoju-signature"]).toBe(createHmac("sha256", SECRET).update(delivery.raw).digest("hex"));
+    expect(delivery.headers["x-komoju-signature"]).toBe(
+      createHmac("sha256", SECRET).update(delivery.raw).digest("hex"),
+    );
     expect(delivery.headers["x-komoju-event"]).toBe("payment.authorized");
     expect(delivery.headers["x-komoju-id"]).toMatch(/\S{8,}/);
     expect(delivery.headers["user-agent"]).toBe("Komoju-Webhook");
@@ -80,7 +93,11 @@ describe("webhooks", { timeout: 30_000 }, () => {
 
   it("a non-2xx answer is retried with backoff, keeping the delivery's X-Komoju-ID; one log line per attempt", async () => {
     const { payment } = await konbiniPayment();
-    await expect.poll(() => tries.get(`/flaky ${deliveries.find((d) => d.event.data.id === payment.id)?.event.id}`), { timeout: 10_000 }).toBe(3);
+    await expect
+      .poll(() => tries.get(`/flaky ${deliveries.find((d) => d.event.data.id === payment.id)?.event.id}`), {
+        timeout: 10_000,
+      })
+      .toBe(3);
     const attempts = deliveries.filter((d) => d.path === "/flaky" && d.event.data.id === payment.id);
     expect(new Set(attempts.map((d) => d.headers["x-komoju-id"])).size).toBe(1);
     const output = await komoju.output();
@@ -106,25 +123,40 @@ describe("webhooks", { timeout: 30_000 }, () => {
     await deliveredTo("/hooks", "payment.failed", failing.id);
 
     const events = await call(komoju.url, "GET", "/_local/events");
-    expect(events.body.data.filter((e: Delivery["event"]) => e.data.id === payment.id).map((e: Delivery["event"]) => e.type)).toEqual(["payment.authorized", "payment.captured"]);
+    expect(
+      events.body.data.filter((e: Delivery["event"]) => e.data.id === payment.id).map((e: Delivery["event"]) => e.type),
+    ).toEqual(["payment.authorized", "payment.captured"]);
   });
 
   it("npm run komoju -- trigger sends one signed sample event", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, "trigger", "payment.refunded", "--to", `${receiverUrl}/cli`], { env: { ...process.env, KOMOJU_WEBHOOK_SECRET: SECRET } });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [CLI, "trigger", "payment.refunded", "--to", `${receiverUrl}/cli`],
+      { env: { ...process.env, KOMOJU_WEBHOOK_SECRET: SECRET } },
+    );
     expect(stdout.trim()).toBe(`payment.refunded → ${receiverUrl}/cli 200`);
     const delivery = deliveries.find((d) => d.path === "/cli")!;
-    expect(delivery.headers["x-komoju-signature"]).toBe(createHmac("sha256", SECRET).update(delivery.raw).digest("hex"));
+    expect(delivery.headers["x-komoju-signature"]).toBe(
+      createHmac("sha256", SECRET).update(delivery.raw).digest("hex"),
+    );
     expect(delivery.event).toMatchObject({ type: "payment.refunded", data: { status: "refunded" } });
     expect(validEvent(delivery.event), JSON.stringify(validEvent.errors)).toBe(true);
   });
 
   it("the CLI refuses an unknown event type or a missing secret in one line", async () => {
     const run = (args: string[], env: Record<string, string | undefined>) =>
-      promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, KOMOJU_WEBHOOK_SECRET: undefined, ...env } }).catch((error: { code: number; stderr: string }) => error);
-    const unknown = (await run(["trigger", "payment.exploded", "--to", `${receiverUrl}/cli`], { KOMOJU_WEBHOOK_SECRET: SECRET })) as { code: number; stderr: string };
+      promisify(execFile)(process.execPath, [CLI, ...args], {
+        env: { ...process.env, KOMOJU_WEBHOOK_SECRET: undefined, ...env },
+      }).catch((error: { code: number; stderr: string }) => error);
+    const unknown = (await run(["trigger", "payment.exploded", "--to", `${receiverUrl}/cli`], {
+      KOMOJU_WEBHOOK_SECRET: SECRET,
+    })) as { code: number; stderr: string };
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^Unknown event type payment\.exploded\. Known: payment\.authorized, /);
-    const secretless = (await run(["trigger", "payment.captured", "--to", `${receiverUrl}/cli`], {})) as { code: number; stderr: string };
+    const secretless = (await run(["trigger", "payment.captured", "--to", `${receiverUrl}/cli`], {})) as {
+      code: number;
+      stderr: string;
+    };
     expect(secretless.code).toBe(1);
     expect(secretless.stderr.trim().split("\n")).toHaveLength(1);
     expect(secretless.stderr).toContain("KOMOJU_WEBHOOK_SECRET");

@@ -60,7 +60,10 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
       // Headers at once, then one byte every 50 ms: alive, but never done in time.
       res.writeHead(200, { "content-type": "application/json" });
       let i = 0;
-      const timer = setInterval(() => (i < session.length ? res.write(session[i++]) : (clearInterval(timer), res.end())), 50);
+      const timer = setInterval(
+        () => (i < session.length ? res.write(session[i++]) : (clearInterval(timer), res.end())),
+        50,
+      );
       res.on("close", () => clearInterval(timer));
       return;
     }
@@ -74,13 +77,18 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
     case "404":
     case "422": {
       const status = Number(fault);
-      const retryAfter: Record<string, string> = options.retryAfter !== undefined && (status === 429 || status === 503) ? { "retry-after": options.retryAfter } : {};
+      const retryAfter: Record<string, string> =
+        options.retryAfter !== undefined && (status === 429 || status === 503)
+          ? { "retry-after": options.retryAfter }
+          : {};
       return json(status, komojuError(CODE_BY_STATUS[status]!), retryAfter);
     }
     case "malformed-json":
       return json(200, '{"id": "e9x5mvx3jkpkofzcg7umfael6", "resource": ');
     case "html-502":
-      return void res.writeHead(502, { "content-type": "text/html" }).end(`<html><body><h1>502 Bad Gateway</h1>${"<p>nginx</p>".repeat(100)}</body></html>`);
+      return void res
+        .writeHead(502, { "content-type": "text/html" })
+        .end(`<html><body><h1>502 Bad Gateway</h1>${"<p>nginx</p>".repeat(100)}</body></html>`);
     case "truncated":
       res.writeHead(200, { "content-type": "application/json", "content-length": String(session.length) });
       res.write(session.slice(0, 100));
@@ -101,7 +109,9 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
       return pump();
     }
     case "huge-declared":
-      return void res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) }).end();
+      return void res
+        .writeHead(200, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) })
+        .end();
   }
 }
 

@@ -6,8 +6,8 @@ import {
   createKomojuClient,
   IdempotencyConflictError,
   KomojuAbortError,
-  KomojuConnectionError,
   type KomojuClientOptions,
+  KomojuConnectionError,
   KomojuError,
   KomojuInvalidResponseError,
   KomojuTimeoutError,
@@ -43,7 +43,13 @@ afterAll(async () => {
   mkdirSync("test-results", { recursive: true });
   writeFileSync(
     "test-results/fault-matrix.md",
-    ["| fault | method | attempts | outcome |", "|---|---|---|---|", ...(["GET", "POST"] as const).flatMap((method) => persistent.map(([fault]) => matrix.get(`${method} ${fault}`) ?? []))].join("\n") + "\n",
+    [
+      "| fault | method | attempts | outcome |",
+      "|---|---|---|---|",
+      ...(["GET", "POST"] as const).flatMap((method) =>
+        persistent.map(([fault]) => matrix.get(`${method} ${fault}`) ?? []),
+      ),
+    ].join("\n") + "\n",
   );
 });
 
@@ -64,9 +70,13 @@ function client(options: Partial<KomojuClientOptions> = {}) {
 }
 
 const calls = {
-  GET: (c: ReturnType<typeof client>["komoju"], signal?: AbortSignal) => c.sessions.retrieve("e9x5mvx3jkpkofzcg7umfael6", { signal }),
+  GET: (c: ReturnType<typeof client>["komoju"], signal?: AbortSignal) =>
+    c.sessions.retrieve("e9x5mvx3jkpkofzcg7umfael6", { signal }),
   POST: (c: ReturnType<typeof client>["komoju"], signal?: AbortSignal) =>
-    c.sessions.create({ amount: 8888, currency: "JPY", return_url: "https://example.com", metadata: { note: "日本語" } }, { signal }),
+    c.sessions.create(
+      { amount: 8888, currency: "JPY", return_url: "https://example.com", metadata: { note: "日本語" } },
+      { signal },
+    ),
 };
 
 async function outcome(promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; error: KomojuError }> {
@@ -91,7 +101,9 @@ async function ownServer(onTestFinished: (fn: () => Promise<void>) => void) {
   return own;
 }
 
-type Expected = { ok: true; attempts: number } | { ok: false; attempts: number; type: new (...args: never[]) => KomojuError; code: string; status?: number };
+type Expected =
+  | { ok: true; attempts: number }
+  | { ok: false; attempts: number; type: new (...args: never[]) => KomojuError; code: string; status?: number };
 
 /** Each fault, answered on every attempt, and what the client must make of it with maxRetries = 2. */
 const persistent: [Fault, Expected][] = [
@@ -109,7 +121,10 @@ const persistent: [Fault, Expected][] = [
   ["truncated", { ok: false, attempts: 3, type: KomojuInvalidResponseError, code: "truncated_response", status: 200 }],
   ["malformed-json", { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "invalid_json", status: 200 }],
   ["huge", { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "response_too_large", status: 200 }],
-  ["huge-declared", { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "response_too_large", status: 200 }],
+  [
+    "huge-declared",
+    { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "response_too_large", status: 200 },
+  ],
   ["400", { ok: false, attempts: 1, type: BadRequestError, code: "bad_request", status: 400 }],
   ["404", { ok: false, attempts: 1, type: NotFoundError, code: "not_found", status: 404 }],
   ["422", { ok: false, attempts: 1, type: UnprocessableEntityError, code: "missing_parameter", status: 422 }],
@@ -145,7 +160,10 @@ async function onEveryAttempt(method: Method, fault: Fault, expected: Expected, 
   } else {
     expect(keys.every((k) => k === undefined)).toBe(true);
   }
-  matrix.set(`${method} ${fault}`, `| ${fault} | ${method} | ${server.seen.length} | ${result.ok ? "success" : `${result.error.name} ${result.error.code}${result.error.status ? ` (${result.error.status})` : ""}`} |`);
+  matrix.set(
+    `${method} ${fault}`,
+    `| ${fault} | ${method} | ${server.seen.length} | ${result.ok ? "success" : `${result.error.name} ${result.error.code}${result.error.status ? ` (${result.error.status})` : ""}`} |`,
+  );
 }
 
 async function onceThenSuccess(method: Method, fault: Fault, server: FaultServer) {
@@ -160,8 +178,12 @@ async function onceThenSuccess(method: Method, fault: Fault, server: FaultServer
 const retried = persistent.filter(([, e]) => e.attempts === 3).map(([fault]) => [fault] as [Fault]);
 
 describe.each(METHODS)("fault injection, %s", (method) => {
-  it.each(persistent.filter((c) => !timed(c)))("%s on every attempt", (fault, expected) => onEveryAttempt(method, fault, expected, server));
-  it.each(retried.filter((c) => !timed(c)))("%s once, then success: recovered on the retry", (fault) => onceThenSuccess(method, fault, server));
+  it.each(persistent.filter((c) => !timed(c)))("%s on every attempt", (fault, expected) =>
+    onEveryAttempt(method, fault, expected, server),
+  );
+  it.each(retried.filter((c) => !timed(c)))("%s once, then success: recovered on the retry", (fault) =>
+    onceThenSuccess(method, fault, server),
+  );
 
   it("a caller's abort during a hung attempt: KomojuAbortError, never retried", async () => {
     server.plan(["hang"]);
@@ -206,19 +228,26 @@ describe.each(METHODS)("fault injection, %s", (method) => {
     expect(server.seen).toHaveLength(1);
     server.plan(["503"]);
     const { komoju } = client({ maxRetries: 0 });
-    await outcome(method === "GET" ? komoju.sessions.retrieve("abc", { maxRetries: 4 }) : komoju.sessions.cancel("abc", { maxRetries: 4 }));
+    await outcome(
+      method === "GET"
+        ? komoju.sessions.retrieve("abc", { maxRetries: 4 })
+        : komoju.sessions.cancel("abc", { maxRetries: 4 }),
+    );
     expect(server.seen).toHaveLength(5);
   });
 });
 
 describe("fault injection, timed, GET and POST side by side", () => {
-  const everyAttempt = METHODS.flatMap((method) => persistent.filter(timed).map(([fault, expected]) => [method, fault, expected] as const));
+  const everyAttempt = METHODS.flatMap((method) =>
+    persistent.filter(timed).map(([fault, expected]) => [method, fault, expected] as const),
+  );
   const onceThen = METHODS.flatMap((method) => retried.filter(timed).map(([fault]) => [method, fault] as const));
   it.concurrent.for(everyAttempt)("%s: %s on every attempt", async ([method, fault, expected], { onTestFinished }) =>
     onEveryAttempt(method, fault, expected, await ownServer(onTestFinished)),
   );
-  it.concurrent.for(onceThen)("%s: %s once, then success: recovered on the retry", async ([method, fault], { onTestFinished }) =>
-    onceThenSuccess(method, fault, await ownServer(onTestFinished)),
+  it.concurrent.for(onceThen)(
+    "%s: %s once, then success: recovered on the retry",
+    async ([method, fault], { onTestFinished }) => onceThenSuccess(method, fault, await ownServer(onTestFinished)),
   );
 });
 
@@ -279,7 +308,12 @@ describe("secret hygiene and observability", () => {
     const { komoju } = client({ hooks: { onRequest: (e) => seen.push(e), onResponse: (e) => seen.push(e) } });
     await calls.POST(komoju);
     expect(seen).toHaveLength(4);
-    expect(seen[0]).toMatchObject({ method: "POST", attempt: 1, url: `${server.url}/api/v1/sessions`, headers: { authorization: "[REDACTED]" } });
+    expect(seen[0]).toMatchObject({
+      method: "POST",
+      attempt: 1,
+      url: `${server.url}/api/v1/sessions`,
+      headers: { authorization: "[REDACTED]" },
+    });
     expect(seen[1]).toMatchObject({ attempt: 1, status: 500 });
     expect(seen[3]).toMatchObject({ attempt: 2, status: 200, retryDelayMs: undefined });
     expect((seen[0] as { idempotencyKey: string }).idempotencyKey).toMatch(UUID);
@@ -288,7 +322,16 @@ describe("secret hygiene and observability", () => {
 
   it("a hook that throws does not fail the call", async () => {
     server.plan(["ok"]);
-    const { komoju } = client({ hooks: { onRequest: () => { throw new Error("logger down"); }, onResponse: () => { throw new Error("logger down"); } } });
+    const { komoju } = client({
+      hooks: {
+        onRequest: () => {
+          throw new Error("logger down");
+        },
+        onResponse: () => {
+          throw new Error("logger down");
+        },
+      },
+    });
     await expect(calls.GET(komoju)).resolves.toMatchObject({ resource: "session" });
   });
 
@@ -296,7 +339,13 @@ describe("secret hygiene and observability", () => {
     expect(allErrors.length).toBeGreaterThan(40);
     const { komoju } = client();
     const texts = [
-      ...allErrors.flatMap((e) => [String(e), (e as Error).message, (e as Error).stack ?? "", JSON.stringify(e), inspect(e, { depth: Infinity, showHidden: true })]),
+      ...allErrors.flatMap((e) => [
+        String(e),
+        (e as Error).message,
+        (e as Error).stack ?? "",
+        JSON.stringify(e),
+        inspect(e, { depth: Infinity, showHidden: true }),
+      ]),
       JSON.stringify(allEvents),
       inspect(komoju, { depth: Infinity, showHidden: true }),
     ];

@@ -28,7 +28,13 @@ function fixture(extra: Record<string, unknown> = {}) {
           operationId: "createWidget",
           tags: ["Widgets"],
           "x-komoju-method": "create",
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/WidgetCreateRequest" } }, "application/x-www-form-urlencoded": {} } },
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/WidgetCreateRequest" } },
+              "application/x-www-form-urlencoded": {},
+            },
+          },
           responses: { 200: json },
         },
       },
@@ -55,7 +61,12 @@ function fixture(extra: Record<string, unknown> = {}) {
     components: {
       parameters: { StartTime: { name: "start_time", in: "query", schema: { type: "string", format: "date-time" } } },
       responses: { Parts: { content: { "application/json": { schema: { type: "array", items: {} } } } } },
-      schemas: { Widget: { type: "object" }, WidgetList: { type: "object" }, WidgetCreateRequest: { type: "object" }, Error: { type: "object" } },
+      schemas: {
+        Widget: { type: "object" },
+        WidgetList: { type: "object" },
+        WidgetCreateRequest: { type: "object" },
+        Error: { type: "object" },
+      },
     },
   };
 }
@@ -96,8 +107,12 @@ describe("the resource layer emitted from the spec", () => {
     expect(resources).toContain(
       'update(id: string, part_id: string, body?: NonNullable<operations["updateWidgetPart"]["requestBody"]>["content"]["application/json"], options?: RequestOptions): Promise<operations["updateWidgetPart"]["responses"][201]["content"]["application/json"]>;',
     );
-    expect(resources).toContain('removePart(id: string, part_id: string, query: NonNullable<operations["deleteWidgetPart"]["parameters"]["query"]>, options?: RequestOptions): Promise<void>;');
-    expect(resources).toMatch(/export interface KomojuResources \{\n {2}widgetParts: WidgetPartsResource;\n {2}widgets: WidgetsResource;\n\}/);
+    expect(resources).toContain(
+      'removePart(id: string, part_id: string, query: NonNullable<operations["deleteWidgetPart"]["parameters"]["query"]>, options?: RequestOptions): Promise<void>;',
+    );
+    expect(resources).toMatch(
+      /export interface KomojuResources \{\n {2}widgetParts: WidgetPartsResource;\n {2}widgets: WidgetsResource;\n\}/,
+    );
   });
 
   it("exports every schema by name, renaming those that would shadow a global", () => {
@@ -108,13 +123,39 @@ describe("the resource layer emitted from the spec", () => {
   });
 
   it("refuses a spec it cannot turn into methods, saying which operation and why", () => {
-    const missing = fixture({ "/api/v1/gadgets": { get: { operationId: "listGadgets", tags: ["Gadgets"], responses: {} } } });
+    const missing = fixture({
+      "/api/v1/gadgets": { get: { operationId: "listGadgets", tags: ["Gadgets"], responses: {} } },
+    });
     expect(() => emit(missing)).toThrow(/listGadgets \(GET \/api\/v1\/gadgets\): needs x-komoju-method/);
-    const twice = fixture({ "/api/v1/w2": { post: { operationId: "createWidget2", tags: ["Widgets"], "x-komoju-method": "create", responses: {} } } });
+    const twice = fixture({
+      "/api/v1/w2": {
+        post: { operationId: "createWidget2", tags: ["Widgets"], "x-komoju-method": "create", responses: {} },
+      },
+    });
     expect(() => emit(twice)).toThrow(/createWidget2 and createWidget are both widgets\.create/);
-    const badPages = fixture({ "/api/v1/w3": { get: { operationId: "listW3", tags: ["W3"], "x-komoju-method": "list", "x-komoju-pagination": "cursor", responses: {} } } });
+    const badPages = fixture({
+      "/api/v1/w3": {
+        get: {
+          operationId: "listW3",
+          tags: ["W3"],
+          "x-komoju-method": "list",
+          "x-komoju-pagination": "cursor",
+          responses: {},
+        },
+      },
+    });
     expect(() => emit(badPages)).toThrow(/listW3: x-komoju-pagination must be "page"/);
-    const noPageParam = fixture({ "/api/v1/w4": { get: { operationId: "listW4", tags: ["W4"], "x-komoju-method": "list", "x-komoju-pagination": "page", responses: { 200: list } } } });
+    const noPageParam = fixture({
+      "/api/v1/w4": {
+        get: {
+          operationId: "listW4",
+          tags: ["W4"],
+          "x-komoju-method": "list",
+          "x-komoju-pagination": "page",
+          responses: { 200: list },
+        },
+      },
+    });
     expect(() => emit(noPageParam)).toThrow(/listW4: x-komoju-pagination needs a `page` query parameter/);
   });
 

@@ -12,8 +12,20 @@ function listOf(total: number) {
     const query = new URL(url, "http://x").searchParams;
     const page = Number(query.get("page") ?? 1);
     const perPage = Number(query.get("per_page") ?? 2);
-    const data = Array.from({ length: total }, (_, i) => ({ id: `w${i + 1}` })).slice((page - 1) * perPage, page * perPage);
-    return { json: { resource: "list", data, total, page, per_page: perPage, last_page: Math.max(1, Math.ceil(total / perPage)) } };
+    const data = Array.from({ length: total }, (_, i) => ({ id: `w${i + 1}` })).slice(
+      (page - 1) * perPage,
+      page * perPage,
+    );
+    return {
+      json: {
+        resource: "list",
+        data,
+        total,
+        page,
+        per_page: perPage,
+        last_page: Math.max(1, Math.ceil(total / perPage)),
+      },
+    };
   };
 }
 
@@ -28,14 +40,22 @@ describe("list: one page with await, every item with for await", () => {
   it("await resolves the requested page, envelope and all, in one request", async () => {
     const api = await widgets(listOf(5));
     const page = await api.list!({ per_page: 2, page: 2 });
-    expect(page).toEqual({ resource: "list", data: [{ id: "w3" }, { id: "w4" }], total: 5, page: 2, per_page: 2, last_page: 3 });
+    expect(page).toEqual({
+      resource: "list",
+      data: [{ id: "w3" }, { id: "w4" }],
+      total: 5,
+      page: 2,
+      per_page: 2,
+      last_page: 3,
+    });
     expect(server!.seen.map((s) => s.url)).toEqual(["/api/v1/widgets?per_page=2&page=2"]);
   });
 
   it("for await walks every page in order, keeping the query, and stops at last_page", async () => {
     const api = await widgets(listOf(5));
     const ids: string[] = [];
-    for await (const item of api.list!({ per_page: 2, start_time: new Date("2026-01-01T00:00:00Z") })) ids.push((item as { id: string }).id);
+    for await (const item of api.list!({ per_page: 2, start_time: new Date("2026-01-01T00:00:00Z") }))
+      ids.push((item as { id: string }).id);
     expect(ids).toEqual(["w1", "w2", "w3", "w4", "w5"]);
     expect(server!.seen.map((s) => s.url)).toEqual([
       "/api/v1/widgets?per_page=2&start_time=2026-01-01T00%3A00%3A00.000Z",
@@ -91,7 +111,11 @@ describe("list: one page with await, every item with for await", () => {
 
   it("a failure mid-walk surfaces as the typed error, after the items already read", async () => {
     const pages = listOf(6);
-    const api = await widgets((seen) => (seen.url.includes("page=2") ? { status: 500, json: { error: { code: "internal_server_error", message: "boom", param: null } } } : pages(seen)));
+    const api = await widgets((seen) =>
+      seen.url.includes("page=2")
+        ? { status: 500, json: { error: { code: "internal_server_error", message: "boom", param: null } } }
+        : pages(seen),
+    );
     const ids: unknown[] = [];
     const walk = async () => {
       for await (const item of api.list!()) ids.push(item);
@@ -103,7 +127,10 @@ describe("list: one page with await, every item with for await", () => {
   });
 
   it("a failing first page rejects both the await and the walk with the typed error", async () => {
-    const api = await widgets(() => ({ status: 404, json: { error: { code: "not_found", message: "no", param: null } } }));
+    const api = await widgets(() => ({
+      status: 404,
+      json: { error: { code: "not_found", message: "no", param: null } },
+    }));
     await expect(api.list!()).rejects.toBeInstanceOf(NotFoundError);
     const walk = async () => {
       for await (const _ of api.list!()) throw new Error("no item expected");
@@ -112,7 +139,10 @@ describe("list: one page with await, every item with for await", () => {
   });
 
   it("a first page failing before the walk starts is no unhandled rejection; the walk gets the error", async () => {
-    const api = await widgets(() => ({ status: 404, json: { error: { code: "not_found", message: "no", param: null } } }));
+    const api = await widgets(() => ({
+      status: 404,
+      json: { error: { code: "not_found", message: "no", param: null } },
+    }));
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", record);
@@ -152,7 +182,9 @@ describe("list: one page with await, every item with for await", () => {
   });
 
   it("a server repeating its page numbers cannot make the walk loop", async () => {
-    const api = await widgets(() => ({ json: { resource: "list", data: [{ id: "same" }], total: 3, page: 1, per_page: 1, last_page: 3 } }));
+    const api = await widgets(() => ({
+      json: { resource: "list", data: [{ id: "same" }], total: 3, page: 1, per_page: 1, last_page: 3 },
+    }));
     const ids = [];
     for await (const item of api.list!()) ids.push(item);
     expect(ids).toHaveLength(3);
@@ -161,7 +193,9 @@ describe("list: one page with await, every item with for await", () => {
 
   it("a server naming page 0 or below cannot make the walk loop either", async () => {
     for (const page of [0, -1]) {
-      const api = await widgets(() => ({ json: { resource: "list", data: [{ id: "w" }], total: 9, page, per_page: 1, last_page: 9 } }));
+      const api = await widgets(() => ({
+        json: { resource: "list", data: [{ id: "w" }], total: 9, page, per_page: 1, last_page: 9 },
+      }));
       const walk = async () => {
         for await (const _ of api.list!()) void _;
       };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createKomojuClient, KomojuInvalidRequestError, UnprocessableEntityError } from "../../src/index.js";
 import { ROUTES } from "../../generated/routes.js";
+import { createKomojuClient, KomojuInvalidRequestError, UnprocessableEntityError } from "../../src/index.js";
 import { resourcesFor, type Seen, startServer } from "./server.js";
 
 const SECRET = "sk_test_resources";
@@ -8,7 +8,9 @@ const THING = { id: "t1", resource: "thing" };
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 afterEach(() => server?.close());
 
-async function serve(reply: (seen: Seen) => { status?: number; json?: unknown; text?: string } = () => ({ json: THING })) {
+async function serve(
+  reply: (seen: Seen) => { status?: number; json?: unknown; text?: string } = () => ({ json: THING }),
+) {
   server = await startServer(reply);
   return server;
 }
@@ -63,13 +65,23 @@ describe("sessions.* from the generated table", () => {
   it("form encoding sends Rack-style bodies", async () => {
     const { baseUrl, seen } = await serve();
     const komoju = createKomojuClient({ secretKey: SECRET, baseUrl, encoding: "form" });
-    await komoju.sessions.create({ amount: 1000, currency: "JPY", return_url: "https://example.com/done", payment_types: ["konbini", "paypay"] });
+    await komoju.sessions.create({
+      amount: 1000,
+      currency: "JPY",
+      return_url: "https://example.com/done",
+      payment_types: ["konbini", "paypay"],
+    });
     expect(seen[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(decodeURIComponent(seen[0]!.body)).toBe("amount=1000&currency=JPY&return_url=https://example.com/done&payment_types[]=konbini&payment_types[]=paypay");
+    expect(decodeURIComponent(seen[0]!.body)).toBe(
+      "amount=1000&currency=JPY&return_url=https://example.com/done&payment_types[]=konbini&payment_types[]=paypay",
+    );
   });
 
   it("an error status is thrown as its typed error", async () => {
-    const { baseUrl } = await serve(() => ({ status: 422, json: { error: { code: "missing_parameter", message: "amount is missing", param: "amount" } } }));
+    const { baseUrl } = await serve(() => ({
+      status: 422,
+      json: { error: { code: "missing_parameter", message: "amount is missing", param: "amount" } },
+    }));
     const komoju = createKomojuClient({ secretKey: SECRET, baseUrl });
     await expect(komoju.sessions.pay("s1", { payment_details: "tok_1" })).rejects.toMatchObject({
       name: UnprocessableEntityError.name,
@@ -93,7 +105,15 @@ describe("wave A's generated operations through the real client", () => {
     for await (const payment of komoju.payments.list({ per_page: 1, status: "captured" })) ids.push(payment.id);
     expect(ids).toEqual(["p1", "p2"]);
     expect(await komoju.paymentMethods.list()).toEqual([{ type_slug: "konbini" }]);
-    const refund = { amount: 100, customer_name: "ﾔﾏﾀﾞ ﾀﾛｳ", bank_name: "Mizuho", branch_number: "001", account_type: "normal", account_number: "1234567", include_payment_method_fee: false } as const;
+    const refund = {
+      amount: 100,
+      customer_name: "ﾔﾏﾀﾞ ﾀﾛｳ",
+      bank_name: "Mizuho",
+      branch_number: "001",
+      account_type: "normal",
+      account_number: "1234567",
+      include_payment_method_fee: false,
+    } as const;
     await expect(komoju.payments.refundRequest("p1", refund)).resolves.toBeUndefined();
     expect(seen.map(({ method, url }) => `${method} ${url}`)).toEqual([
       "GET /api/v1/payments?per_page=1&status=captured",
@@ -112,10 +132,17 @@ describe("path parameters, checked and encoded generically", () => {
     for (const id of [undefined, null, 42, ["a"], "", " \t", ".", "..", "a\uD800b", "\uDC00", "\uDBFF"]) {
       const error = await things.retrieve!(id).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KomojuInvalidRequestError);
-      expect(error).toMatchObject({ code: "invalid_path_parameter", param: "id", message: `things.retrieve: id ${rule}` });
+      expect(error).toMatchObject({
+        code: "invalid_path_parameter",
+        param: "id",
+        message: `things.retrieve: id ${rule}`,
+      });
     }
     await expect(things.move!("o1", "..")).rejects.toMatchObject({ param: "id", message: `things.move: id ${rule}` });
-    await expect(things.move!("", "t1")).rejects.toMatchObject({ param: "owner_id", message: `things.move: owner_id ${rule}` });
+    await expect(things.move!("", "t1")).rejects.toMatchObject({
+      param: "owner_id",
+      message: `things.move: owner_id ${rule}`,
+    });
     expect(seen).toHaveLength(0);
   });
 
@@ -125,7 +152,11 @@ describe("path parameters, checked and encoded generically", () => {
     await things.move!("o/1?x", "t#1", { idempotencyKey: "key-1" });
     await things.retrieve!("...");
     await things.retrieve!("😀");
-    expect(seen.map((s) => s.url)).toEqual(["/api/v1/owners/o%2F1%3Fx/things/t%231/move", "/api/v1/things/...", "/api/v1/things/%F0%9F%98%80"]);
+    expect(seen.map((s) => s.url)).toEqual([
+      "/api/v1/owners/o%2F1%3Fx/things/t%231/move",
+      "/api/v1/things/...",
+      "/api/v1/things/%F0%9F%98%80",
+    ]);
     expect(seen[0]!.headers["x-komoju-idempotency"]).toBe("key-1");
   });
 });
@@ -136,7 +167,13 @@ describe("bodies and queries", () => {
     const things = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl }).things!;
     await things.update!("t1");
     await things.update!("t1", { name: "x" });
-    await things.list!({ status: ["a", "b"], start_time: new Date("2026-02-03T04:05:06Z"), metadata: { k: "v" }, skip: undefined, per_page: 5 });
+    await things.list!({
+      status: ["a", "b"],
+      start_time: new Date("2026-02-03T04:05:06Z"),
+      metadata: { k: "v" },
+      skip: undefined,
+      per_page: 5,
+    });
     await things.list!();
     expect(seen.map((s) => [s.method, decodeURIComponent(s.url), s.body])).toEqual([
       ["PATCH", "/api/v1/things/t1", ""],
@@ -152,7 +189,12 @@ describe("bodies and queries", () => {
     const form = resourcesFor(TEST_ROUTES, { secretKey: SECRET, baseUrl, encoding: "form" }).things!;
     const cycle: Record<string, unknown> = { a: 1 };
     cycle.self = cycle;
-    const getter = Object.defineProperty({}, "amount", { enumerable: true, get: () => { throw new Error("getter failed"); } });
+    const getter = Object.defineProperty({}, "amount", {
+      enumerable: true,
+      get: () => {
+        throw new Error("getter failed");
+      },
+    });
     const bodies: unknown[] = [{ amount: 10n }, cycle, getter, undefined, null, "amount=1", [1]];
     for (const things of [json, form]) {
       for (const body of bodies) {
@@ -163,18 +205,39 @@ describe("bodies and queries", () => {
     }
     // Queries follow the form encoder's rules: what Rack would read differently is refused, not
     // sent (an empty status list would read as no filter at all).
-    const rackWouldMisread = [{ status: [] }, { m: new Map([["a", "b"]]) }, { metadata: { "": "x" } }, { s: "\uD800" }, { metadata: { at: null } }];
-    for (const query of [{ d: new Date("nope") }, { f: () => 1 }, { s: [Symbol("s")] }, cycle, getter, "a=1", [["a", 1]], ...rackWouldMisread]) {
+    const rackWouldMisread = [
+      { status: [] },
+      { m: new Map([["a", "b"]]) },
+      { metadata: { "": "x" } },
+      { s: "\uD800" },
+      { metadata: { at: null } },
+    ];
+    for (const query of [
+      { d: new Date("nope") },
+      { f: () => 1 },
+      { s: [Symbol("s")] },
+      cycle,
+      getter,
+      "a=1",
+      [["a", 1]],
+      ...rackWouldMisread,
+    ]) {
       const error = await json.list!(query).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KomojuInvalidRequestError);
-      expect(error).toMatchObject({ code: "invalid_query", message: expect.stringMatching(/^things\.list: the query /) });
+      expect(error).toMatchObject({
+        code: "invalid_query",
+        message: expect.stringMatching(/^things\.list: the query /),
+      });
     }
     expect(seen).toHaveLength(0);
   });
 
   it("each route says which JSON its 2xx carries: an array where the spec says so, else an object", async () => {
     const { baseUrl } = await serve(() => ({ json: [{ type: "konbini" }] }));
-    const api = resourcesFor({ kinds: { list: "GET /api/v1/kinds a", retrieve: "GET /api/v1/kinds/{id}" } }, { secretKey: SECRET, baseUrl, maxRetries: 0 }).kinds!;
+    const api = resourcesFor(
+      { kinds: { list: "GET /api/v1/kinds a", retrieve: "GET /api/v1/kinds/{id}" } },
+      { secretKey: SECRET, baseUrl, maxRetries: 0 },
+    ).kinds!;
     await expect(api.list!()).resolves.toEqual([{ type: "konbini" }]);
     await expect(api.retrieve!("k1")).rejects.toMatchObject({ name: "KomojuInvalidResponseError" });
   });

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { raw, startLoopback } from "../client/loopback.js";
-import { createResources, resourceContext, type Routes } from "../../src/resources.js";
-import { resolveOptions, type KomojuClientOptions } from "../../src/options.js";
+import { type KomojuClientOptions, resolveOptions } from "../../src/options.js";
+import { createResources, type Routes, resourceContext } from "../../src/resources.js";
 import { createTransport } from "../../src/transport.js";
+import { raw, startLoopback } from "../client/loopback.js";
 
 export interface Seen {
   method: string;

@@ -13,7 +13,10 @@ const results = await run({ ...clientChecks(pkg, baseUrl, tag), ...webhookCheck(
 // global Web Crypto, so it has no such path.
 if (globalThis.crypto?.subtle) {
   const web = await import("../../dist/esm/src/index.js?web-crypto");
-  if (web === pkg) throw new Error("The runtime gave the same module instance for a different URL; the Web Crypto path cannot be tested this way.");
+  if (web === pkg)
+    throw new Error(
+      "The runtime gave the same module instance for a different URL; the Web Crypto path cannot be tested this way.",
+    );
   const saved = Object.getOwnPropertyDescriptor(globalThis, "process");
   Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
   try {

@@ -21,7 +21,12 @@ const quiet = { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", DO_NOT_TRACK: "1
 
 function exec(command, args, options = {}) {
   return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], ...options, env: { ...process.env, ...quiet, ...options.env } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...options,
+      env: { ...process.env, ...quiet, ...options.env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -39,12 +44,21 @@ async function install(name, { package: pkg, version, bin }) {
   const dir = join(INSTALLS, name);
   const manifest = JSON.stringify({ private: true, dependencies: { [pkg]: version } }, null, 2);
   const binary = join(dir, "node_modules", ".bin", bin);
-  if (existsSync(binary) && existsSync(join(dir, "package.json")) && readFileSync(join(dir, "package.json"), "utf8") === manifest) return binary;
+  if (
+    existsSync(binary) &&
+    existsSync(join(dir, "package.json")) &&
+    readFileSync(join(dir, "package.json"), "utf8") === manifest
+  )
+    return binary;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "package.json"), manifest);
-  const result = await exec("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--no-update-notifier"], { cwd: dir, timeoutMs: 300_000 });
-  if (result.code !== 0 || !existsSync(binary)) throw new Error(`npm install ${pkg}@${version} failed:\n${result.stdout}${result.stderr}`);
+  const result = await exec("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--no-update-notifier"], {
+    cwd: dir,
+    timeoutMs: 300_000,
+  });
+  if (result.code !== 0 || !existsSync(binary))
+    throw new Error(`npm install ${pkg}@${version} failed:\n${result.stdout}${result.stderr}`);
   return binary;
 }
 
@@ -81,14 +95,19 @@ const config :Workerd.Config = (
 );
 const smokeWorker :Workerd.Worker = (
   modules = [
-${Object.keys(modules).map((name) => `    (name = "${name}", esModule = embed "${name}"),`).join("\n")}
+${Object.keys(modules)
+  .map((name) => `    (name = "${name}", esModule = embed "${name}"),`)
+  .join("\n")}
   ],
   compatibilityDate = "2025-01-28",
   globalOutbound = "loopback",
 );
 `,
     );
-    const child = spawn(binary, ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...quiet } });
+    const child = spawn(binary, ["serve", join(dir, "config.capnp")], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, ...quiet },
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     try {
@@ -100,7 +119,8 @@ ${Object.keys(modules).map((name) => `    (name = "${name}", esModule = embed "$
           if (!response.ok) throw new Error(`workerd answered ${response.status}: ${await response.text()}`);
           return await response.json();
         } catch (error) {
-          if (error.cause?.code !== "ECONNREFUSED" || Date.now() > deadline || child.exitCode !== null) throw new Error(`${error.message}\n${stderr}`);
+          if (error.cause?.code !== "ECONNREFUSED" || Date.now() > deadline || child.exitCode !== null)
+            throw new Error(`${error.message}\n${stderr}`);
           await new Promise((wait) => setTimeout(wait, 100));
         }
       }
@@ -115,15 +135,21 @@ ${Object.keys(modules).map((name) => `    (name = "${name}", esModule = embed "$
 async function runOne(name, binary, baseUrl) {
   if (name === "workerd") return runWorkerd(binary, baseUrl, name);
   const entry = join(here, "entry.mjs");
-  const args = name === "deno" ? ["run", "--allow-net=127.0.0.1", "--allow-read", "--no-lock", entry, baseUrl, name] : [entry, baseUrl, name];
+  const args =
+    name === "deno"
+      ? ["run", "--allow-net=127.0.0.1", "--allow-read", "--no-lock", entry, baseUrl, name]
+      : [entry, baseUrl, name];
   const result = await exec(binary, args);
-  if (result.code !== 0) throw new Error(`exited with ${result.signal ?? result.code}:\n${result.stdout}${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`exited with ${result.signal ?? result.code}:\n${result.stdout}${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").at(-1));
 }
 
 const started = performance.now();
 execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-changed"], { cwd: root, stdio: "inherit" });
-const binaries = Object.fromEntries(await Promise.all(Object.entries(runtimes).map(async ([name, pin]) => [name, await install(name, pin)])));
+const binaries = Object.fromEntries(
+  await Promise.all(Object.entries(runtimes).map(async ([name, pin]) => [name, await install(name, pin)])),
+);
 const server = await startServer();
 const rows = [];
 try {
@@ -142,7 +168,8 @@ try {
       // A runtime that reports fewer checks than it owes (none at all, or one skipped
       // because a global is missing) fails, rather than passing 0 of 0.
       const owed = runtimes[name].checks;
-      if (results.length !== owed) results.push({ name: "check count", ok: false, detail: `expected ${owed} checks, got ${results.length}` });
+      if (results.length !== owed)
+        results.push({ name: "check count", ok: false, detail: `expected ${owed} checks, got ${results.length}` });
       rows.push({ runtime: name, version, reported, results, ms: Math.round(performance.now() - begin) });
     }),
   );
@@ -155,11 +182,15 @@ mkdirSync(join(root, "test-results"), { recursive: true });
 writeFileSync(join(root, "test-results", "runtimes.json"), `${JSON.stringify(rows, null, 2)}\n`);
 for (const { runtime, version, results, ms } of rows) {
   const passed = results.filter((result) => result.ok).length;
-  console.log(`${passed === results.length ? "✓" : "✗"} ${runtime.padEnd(8)} ${version.padEnd(22)} ${passed}/${results.length} checks  ${(ms / 1000).toFixed(1)} s`);
+  console.log(
+    `${passed === results.length ? "✓" : "✗"} ${runtime.padEnd(8)} ${version.padEnd(22)} ${passed}/${results.length} checks  ${(ms / 1000).toFixed(1)} s`,
+  );
   for (const result of results.filter((r) => !r.ok)) console.log(`    ✗ ${result.name}: ${result.detail}`);
 }
 const failed = rows.filter(({ results }) => results.some((result) => !result.ok)).length;
 const checks = rows.flatMap(({ results }) => results);
-console.log(`\n${checks.filter((c) => c.ok).length} of ${checks.length} checks passed in ${((performance.now() - started) / 1000).toFixed(1)} s; details in ${resolve(root, "test-results", "runtimes.json")}.`);
+console.log(
+  `\n${checks.filter((c) => c.ok).length} of ${checks.length} checks passed in ${((performance.now() - started) / 1000).toFixed(1)} s; details in ${resolve(root, "test-results", "runtimes.json")}.`,
+);
 console.log(`Runtimes: ${rows.length - failed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

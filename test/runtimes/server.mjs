@@ -33,19 +33,29 @@ export function startServer() {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
-      const json = (status, value, headers = {}) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
+      const json = (status, value, headers = {}) =>
+        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
       const auth = req.headers.authorization === EXPECTED_AUTH ? "ok" : "bad";
       if (req.method === "POST" && req.url === "/api/v1/sessions") {
         const sent = JSON.parse(body || "{}");
-        return json(200, session({ amount: sent.amount, currency: sent.currency, metadata: { auth, idempotency_key: req.headers["x-komoju-idempotency"] } }));
+        return json(
+          200,
+          session({
+            amount: sent.amount,
+            currency: sent.currency,
+            metadata: { auth, idempotency_key: req.headers["x-komoju-idempotency"] },
+          }),
+        );
       }
       const id = req.method === "GET" && /^\/api\/v1\/sessions\/([^/?]+)$/.exec(req.url ?? "")?.[1];
       if (!id) return json(404, { error: { code: "not_found", message: "Not found", param: null } });
       const count = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, count);
       if (id.startsWith("hang_")) return;
-      if (id.startsWith("missing_")) return json(404, { error: { code: "not_found", message: `Session ${id} not found`, param: null } });
-      if (id.startsWith("flaky_") && count === 1) return json(503, { error: { code: "service_unavailable", message: "Try again", param: null } });
+      if (id.startsWith("missing_"))
+        return json(404, { error: { code: "not_found", message: `Session ${id} not found`, param: null } });
+      if (id.startsWith("flaky_") && count === 1)
+        return json(503, { error: { code: "service_unavailable", message: "Try again", param: null } });
       return json(200, session({ id, metadata: { auth, attempts: String(count) } }));
     });
   });

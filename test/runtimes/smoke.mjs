@@ -18,7 +18,9 @@ const NODE_CRYPTO = "node:crypto";
 async function webCryptoSignature(body, secret) {
   const encoder = new TextEncoder();
   const crypto = globalThis.crypto ?? (await import(NODE_CRYPTO)).webcrypto;
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return hex(await crypto.subtle.sign("HMAC", key, encoder.encode(body)));
 }
 
@@ -29,30 +31,57 @@ async function webCryptoSignature(body, secret) {
  * @param tag distinguishes this runtime's requests on the shared server
  */
 export function clientChecks(pkg, baseUrl, tag) {
-  const client = (options = {}) => pkg.createKomojuClient({ secretKey: SECRET_KEY, baseUrl, retryDelay: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+  const client = (options = {}) =>
+    pkg.createKomojuClient({
+      secretKey: SECRET_KEY,
+      baseUrl,
+      retryDelay: { baseDelayMs: 5, maxDelayMs: 20 },
+      ...options,
+    });
   return {
     async create() {
-      const session = await client().sessions.create({ amount: 8888, currency: "JPY", return_url: "https://example.com/return", metadata: { runtime: tag } });
+      const session = await client().sessions.create({
+        amount: 8888,
+        currency: "JPY",
+        return_url: "https://example.com/return",
+        metadata: { runtime: tag },
+      });
       expect(session.amount === 8888 && session.currency === "JPY", `unexpected body ${JSON.stringify(session)}`);
       expect(session.metadata.auth === "ok", "the secret key was not sent as the Basic auth user");
-      expect(/^[0-9a-f-]{36}$/.test(session.metadata.idempotency_key ?? ""), `no generated idempotency key: ${session.metadata.idempotency_key}`);
+      expect(
+        /^[0-9a-f-]{36}$/.test(session.metadata.idempotency_key ?? ""),
+        `no generated idempotency key: ${session.metadata.idempotency_key}`,
+      );
     },
     async retrieve() {
       const session = await client().sessions.retrieve(`sess_${tag}`);
-      expect(session.id === `sess_${tag}` && session.status === "pending", `unexpected body ${JSON.stringify(session)}`);
+      expect(
+        session.id === `sess_${tag}` && session.status === "pending",
+        `unexpected body ${JSON.stringify(session)}`,
+      );
     },
     async "retry after a 503"() {
       const session = await client({ maxRetries: 2 }).sessions.retrieve(`flaky_${tag}`);
       expect(session.metadata.attempts === "2", `answered after ${session.metadata.attempts} attempts, expected 2`);
     },
     async "not found is a NotFoundError"() {
-      const error = await client().sessions.retrieve(`missing_${tag}`).then(() => undefined, (caught) => caught);
+      const error = await client()
+        .sessions.retrieve(`missing_${tag}`)
+        .then(
+          () => undefined,
+          (caught) => caught,
+        );
       expect(error instanceof pkg.NotFoundError && error.status === 404, `got ${error}`);
       expect(!String(error.message).includes(SECRET_KEY), "the secret key appears in the error");
     },
     async "timeout is a KomojuTimeoutError"() {
       const started = Date.now();
-      const error = await client({ timeoutMs: 300, maxRetries: 0 }).sessions.retrieve(`hang_${tag}`).then(() => undefined, (caught) => caught);
+      const error = await client({ timeoutMs: 300, maxRetries: 0 })
+        .sessions.retrieve(`hang_${tag}`)
+        .then(
+          () => undefined,
+          (caught) => caught,
+        );
       expect(error instanceof pkg.KomojuTimeoutError, `got ${error}`);
       expect(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
     },
@@ -63,12 +92,37 @@ export function clientChecks(pkg, baseUrl, tag) {
 export function webhookCheck(pkg, tag, name) {
   return {
     async [name]() {
-      const body = JSON.stringify({ id: `ev_${tag}`, type: "payment.captured", resource: "event", data: { id: "pay_1", resource: "payment", status: "captured", amount: 8888, currency: "JPY" }, created_at: "2025-01-28T00:00:00Z" });
+      const body = JSON.stringify({
+        id: `ev_${tag}`,
+        type: "payment.captured",
+        resource: "event",
+        data: { id: "pay_1", resource: "payment", status: "captured", amount: 8888, currency: "JPY" },
+        created_at: "2025-01-28T00:00:00Z",
+      });
       const signature = await pkg.signWebhookPayload(body, WEBHOOK_SECRET);
-      expect(signature === (await webCryptoSignature(body, WEBHOOK_SECRET)), "the signature differs from the runtime's Web Crypto HMAC");
-      const event = await pkg.verifyWebhook({ rawBody: new TextEncoder().encode(body), signature, secret: WEBHOOK_SECRET });
-      expect(event.id === `ev_${tag}` && event.type === "payment.captured", `unexpected event ${JSON.stringify(event)}`);
-      const forged = await pkg.verifyWebhook({ rawBody: body, signature: signature.replace(/.$/, (c) => (c === "0" ? "1" : "0")), secret: WEBHOOK_SECRET }).then(() => undefined, (caught) => caught);
+      expect(
+        signature === (await webCryptoSignature(body, WEBHOOK_SECRET)),
+        "the signature differs from the runtime's Web Crypto HMAC",
+      );
+      const event = await pkg.verifyWebhook({
+        rawBody: new TextEncoder().encode(body),
+        signature,
+        secret: WEBHOOK_SECRET,
+      });
+      expect(
+        event.id === `ev_${tag}` && event.type === "payment.captured",
+        `unexpected event ${JSON.stringify(event)}`,
+      );
+      const forged = await pkg
+        .verifyWebhook({
+          rawBody: body,
+          signature: signature.replace(/.$/, (c) => (c === "0" ? "1" : "0")),
+          secret: WEBHOOK_SECRET,
+        })
+        .then(
+          () => undefined,
+          (caught) => caught,
+        );
       expect(forged instanceof pkg.KomojuSignatureError, `a forged signature gave ${forged}`);
     },
   };
@@ -82,7 +136,11 @@ export async function run(checks) {
       await check();
       results.push({ name, ok: true });
     } catch (error) {
-      results.push({ name, ok: false, detail: error instanceof Mismatch ? error.message : `${error?.name}: ${error?.message}` });
+      results.push({
+        name,
+        ok: false,
+        detail: error instanceof Mismatch ? error.message : `${error?.name}: ${error?.message}`,
+      });
     }
   }
   return results;

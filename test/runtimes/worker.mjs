@@ -8,7 +8,10 @@ export default {
   async fetch(request) {
     const url = new URL(request.url);
     const [baseUrl, tag] = [url.searchParams.get("base"), url.searchParams.get("tag")];
-    const results = await run({ ...clientChecks(pkg, baseUrl, tag), ...webhookCheck(pkg, tag, "webhook sign and verify, Web Crypto path") });
+    const results = await run({
+      ...clientChecks(pkg, baseUrl, tag),
+      ...webhookCheck(pkg, tag, "webhook sign and verify, Web Crypto path"),
+    });
     return Response.json(results);
   },
 };

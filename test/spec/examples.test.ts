@@ -24,7 +24,8 @@ function collectCases(): Case[] {
   const fromMediaTypes = (content: Record<string, MediaType> | undefined, at: string[]) => {
     for (const [mediaType, media] of Object.entries(content ?? {})) {
       const schemaPointer = pointer(...at, mediaType, "schema");
-      if (media.example !== undefined) cases.push({ where: `${at.join(" ")} ${mediaType}`, schemaPointer, value: media.example });
+      if (media.example !== undefined)
+        cases.push({ where: `${at.join(" ")} ${mediaType}`, schemaPointer, value: media.example });
       for (const [name, example] of Object.entries(media.examples ?? {})) {
         cases.push({
           where: `${at.join(" ")} ${mediaType} example "${name}"`,
@@ -45,7 +46,10 @@ function collectCases(): Case[] {
     });
   };
 
-  for (const [section, items] of [["paths", spec.paths], ["webhooks", spec.webhooks]] as const) {
+  for (const [section, items] of [
+    ["paths", spec.paths],
+    ["webhooks", spec.webhooks],
+  ] as const) {
     for (const [path, item] of Object.entries(items)) {
       fromParameters(item.parameters as unknown[], [section, path, "parameters"]);
       for (const method of HTTP_METHODS.filter((m) => m in item)) {
@@ -58,7 +62,10 @@ function collectCases(): Case[] {
         fromMediaTypes(operation.requestBody?.content, [section, path, method, "requestBody", "content"]);
         for (const [status, response] of Object.entries(operation.responses)) {
           const at = response.$ref ? response.$ref.slice(2).split("/") : [section, path, method, "responses", status];
-          const { content, headers } = deref<{ content?: Record<string, MediaType>; headers?: Record<string, MediaType> }>(response);
+          const { content, headers } = deref<{
+            content?: Record<string, MediaType>;
+            headers?: Record<string, MediaType>;
+          }>(response);
           fromMediaTypes(content, [...at, "content"]);
           fromMediaTypes(headers, [...at, "headers"]);
         }
@@ -75,12 +82,18 @@ function collectCases(): Case[] {
     if ("example" in record && !("$ref" in record)) {
       cases.push({ where: `schema ${at.slice(2).join("/")}`, schemaPointer: pointer(...at), value: record.example });
     }
-    for (const [key, child] of Object.entries(record)) if (key !== "example" && key !== "examples") walk(child, [...at, key]);
+    for (const [key, child] of Object.entries(record))
+      if (key !== "example" && key !== "examples") walk(child, [...at, key]);
   };
   walk(spec.components.schemas, ["components", "schemas"]);
   fromMediaTypes(spec.components.headers, ["components", "headers"]);
   for (const [name, parameter] of Object.entries(spec.components.parameters ?? {})) {
-    if ("example" in parameter) cases.push({ where: `parameter ${name}`, schemaPointer: pointer("components", "parameters", name, "schema"), value: parameter.example });
+    if ("example" in parameter)
+      cases.push({
+        where: `parameter ${name}`,
+        schemaPointer: pointer("components", "parameters", name, "schema"),
+        value: parameter.example,
+      });
   }
   return cases;
 }
@@ -98,7 +111,9 @@ describe("every example in the spec validates against its schema (Ajv, JSON Sche
 
   it("uses every named example somewhere, so none goes unchecked", () => {
     const used = new Set(cases.map((c) => c.exampleRef).filter(Boolean));
-    const unused = Object.keys(spec.components.examples ?? {}).filter((name) => !used.has(`#/components/examples/${name}`));
+    const unused = Object.keys(spec.components.examples ?? {}).filter(
+      (name) => !used.has(`#/components/examples/${name}`),
+    );
     expect(unused).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { schemaValidator, spec, violations } from "../support/spec.js";
-import seedShow from "../fixtures/seed-show-session.json" with { type: "json" };
 import seedCreate from "../fixtures/seed-create-session.json" with { type: "json" };
+import seedShow from "../fixtures/seed-show-session.json" with { type: "json" };
+import { schemaValidator, spec, violations } from "../support/spec.js";
 
 const session = schemaValidator("Session");
 const createRequest = schemaValidator("SessionCreateRequest");
@@ -42,7 +42,22 @@ describe("the spec's surface", () => {
 
   it("names the component schemas users import", () => {
     const names = Object.keys(spec.components.schemas ?? {});
-    for (const name of ["Session", "SessionCreateRequest", "SessionPayRequest", "SessionPayResponse", "Payment", "PaymentMethod", "LineItem", "Error", "Event", "Currency", "Locale", "PaymentType", "Metadata", "Address"]) {
+    for (const name of [
+      "Session",
+      "SessionCreateRequest",
+      "SessionPayRequest",
+      "SessionPayResponse",
+      "Payment",
+      "PaymentMethod",
+      "LineItem",
+      "Error",
+      "Event",
+      "Currency",
+      "Locale",
+      "PaymentType",
+      "Metadata",
+      "Address",
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -85,7 +100,16 @@ describe("Session still rejects garbage", () => {
     ["a timestamp of the wrong type", { ...seedShow, cancelled_at: 123 }],
     ["an empty object as payment", { ...seedShow, payment: {} }],
     ["a payment with a wrong resource", { ...seedShow, payment: { ...payment, resource: "session" } }],
-    ["a card payment without its brand", { ...seedShow, payment: { ...payment, payment_details: { type: "credit_card", last_four_digits: "1111", month: 1, year: 2030 } } }],
+    [
+      "a card payment without its brand",
+      {
+        ...seedShow,
+        payment: {
+          ...payment,
+          payment_details: { type: "credit_card", last_four_digits: "1111", month: 1, year: 2030 },
+        },
+      },
+    ],
     ["payment_methods that is not a list", { ...seedShow, payment_methods: { type: "konbini" } }],
     ["an unknown locale", { ...seedShow, default_locale: "fr" }],
   ])("rejects %s", (_what, value) => {
@@ -100,7 +124,14 @@ describe("SessionCreateRequest (requests) is strict", () => {
     expect(violations(createRequest, base)).toEqual([]);
     expect(violations(createRequest, { ...base, mode: "payment", payment_data: { capture: "manual" } })).toEqual([]);
     expect(violations(createRequest, { ...base, mode: "customer", amount: 0, customer_id: "cus_1" })).toEqual([]);
-    expect(violations(createRequest, { ...base, mode: "customer_payment", customer_id: "cus_1", payment_data: { name: "山田" } })).toEqual([]);
+    expect(
+      violations(createRequest, {
+        ...base,
+        mode: "customer_payment",
+        customer_id: "cus_1",
+        payment_data: { name: "山田" },
+      }),
+    ).toEqual([]);
   });
 
   // Issue 10: what KOMOJU accepts (SDK 1.0.0, the current guide, KOMOJU's own clients).
@@ -108,8 +139,22 @@ describe("SessionCreateRequest (requests) is strict", () => {
     ["no return_url (optional in SDK 1.0.0)", { amount: 1000, currency: "JPY" }],
     ["customer mode without amount (defaults to 0)", { mode: "customer", currency: "JPY" }],
     ["the Ruby sample's digit-string amount", { ...base, amount: "8888" }],
-    ["amount and currency inside payment_data (SDK PaymentDataRequest)", { ...base, payment_data: { amount: 8888, currency: "JPY", intent: "one_time" } }],
-    ["WooCommerce's fraud_details with an empty customer_email", { ...base, fraud_details: { customer_ip: "203.0.113.7", customer_email: "", browser_language: "ja", browser_user_agent: "Mozilla/5.0" } }],
+    [
+      "amount and currency inside payment_data (SDK PaymentDataRequest)",
+      { ...base, payment_data: { amount: 8888, currency: "JPY", intent: "one_time" } },
+    ],
+    [
+      "WooCommerce's fraud_details with an empty customer_email",
+      {
+        ...base,
+        fraud_details: {
+          customer_ip: "203.0.113.7",
+          customer_email: "",
+          browser_language: "ja",
+          browser_user_agent: "Mozilla/5.0",
+        },
+      },
+    ],
   ])("accepts %s", (_what, value) => {
     expect(violations(createRequest, value)).toEqual([]);
   });
@@ -119,7 +164,10 @@ describe("SessionCreateRequest (requests) is strict", () => {
     ["an unknown field inside payment_data", { ...base, payment_data: { foo: "bar" } }],
     ["payment mode without amount", { currency: "JPY", return_url: base.return_url }],
     ["payment mode without currency", { amount: 1000, return_url: base.return_url }],
-    ["customer_payment mode without amount", { mode: "customer_payment", currency: "JPY", return_url: base.return_url }],
+    [
+      "customer_payment mode without amount",
+      { mode: "customer_payment", currency: "JPY", return_url: base.return_url },
+    ],
     ["customer mode without currency", { mode: "customer", return_url: base.return_url }],
     ["customer_id in payment mode", { ...base, customer_id: "cus_1" }],
     ["an unknown mode", { ...base, mode: "subscription" }],
@@ -127,7 +175,10 @@ describe("SessionCreateRequest (requests) is strict", () => {
     ["a signed amount string", { ...base, amount: "-1" }],
     ["a non-numeric amount string", { ...base, amount: "abc" }],
     ["an empty amount string", { ...base, amount: "" }],
-    ["a fraud_details customer_email that is neither empty nor an address", { ...base, fraud_details: { customer_ip: "203.0.113.7", customer_email: "nope" } }],
+    [
+      "a fraud_details customer_email that is neither empty nor an address",
+      { ...base, fraud_details: { customer_ip: "203.0.113.7", customer_email: "nope" } },
+    ],
     ["a negative amount", { ...base, amount: -1 }],
     ["expires_in_seconds above 86400", { ...base, expires_in_seconds: 86401 }],
     ["an unsupported locale", { ...base, default_locale: "fr" }],
@@ -144,20 +195,44 @@ describe("SessionCreateRequest (requests) is strict", () => {
 describe("SessionPayRequest", () => {
   it("accepts a token, card details and konbini details", () => {
     expect(violations(payRequest, { payment_details: "tok_abc123" })).toEqual([]);
-    expect(violations(payRequest, { payment_details: { type: "credit_card", number: "4111111111111111", month: 1, year: 30 } })).toEqual([]);
-    expect(violations(payRequest, { payment_details: { type: "konbini", store: "lawson", email: "a@example.com" } })).toEqual([]);
+    expect(
+      violations(payRequest, {
+        payment_details: { type: "credit_card", number: "4111111111111111", month: 1, year: 30 },
+      }),
+    ).toEqual([]);
+    expect(
+      violations(payRequest, { payment_details: { type: "konbini", store: "lawson", email: "a@example.com" } }),
+    ).toEqual([]);
     expect(violations(payRequest, { payment_details: { type: "paypay" } })).toEqual([]);
   });
 
   it.each([
     ["no payment_details", {}],
     ["an unknown field", { payment_details: "tok_abc", amonut: 1 }],
-    ["a card month of 13 as a string", { payment_details: { type: "credit_card", number: "4111111111111111", month: "13", year: "29" } }],
-    ["a card year of three digits", { payment_details: { type: "credit_card", number: "4111111111111111", month: "12", year: "299" } }],
-    ["a bank transfer without the kana names SDK 1.0.0 requires", { payment_details: { type: "bank_transfer", email: "a@example.com", phone: "09012345678" } }],
-    ["a konbini expiry_days above 59", { payment_details: { type: "konbini", store: "lawson", email: "a@example.com", expiry_days: 60 } }],
-    ["a misspelt konbini field", { payment_details: { type: "konbini", store: "lawson", email: "a@example.com", nmae: "x" } }],
-    ["a konbini store that does not exist", { payment_details: { type: "konbini", store: "7-eleven", email: "a@example.com" } }],
+    [
+      "a card month of 13 as a string",
+      { payment_details: { type: "credit_card", number: "4111111111111111", month: "13", year: "29" } },
+    ],
+    [
+      "a card year of three digits",
+      { payment_details: { type: "credit_card", number: "4111111111111111", month: "12", year: "299" } },
+    ],
+    [
+      "a bank transfer without the kana names SDK 1.0.0 requires",
+      { payment_details: { type: "bank_transfer", email: "a@example.com", phone: "09012345678" } },
+    ],
+    [
+      "a konbini expiry_days above 59",
+      { payment_details: { type: "konbini", store: "lawson", email: "a@example.com", expiry_days: 60 } },
+    ],
+    [
+      "a misspelt konbini field",
+      { payment_details: { type: "konbini", store: "lawson", email: "a@example.com", nmae: "x" } },
+    ],
+    [
+      "a konbini store that does not exist",
+      { payment_details: { type: "konbini", store: "7-eleven", email: "a@example.com" } },
+    ],
     ["card details without a number", { payment_details: { type: "credit_card", month: 1, year: 30 } }],
     ["a string that is not a token", { payment_details: "4111111111111111" }],
   ])("rejects %s", (_what, value) => {

@@ -58,7 +58,8 @@ function instancesOf(pointer: string, value: unknown, found: Map<string, unknown
   (node.allOf as Node[] | undefined)?.forEach((_, i) => instancesOf(`${pointer}/allOf/${i}`, value, found, where));
   for (const keyword of ["oneOf", "anyOf"]) {
     (node[keyword] as Node[] | undefined)?.forEach((_, i) => {
-      if (validatorAt(`${pointer}/${keyword}/${i}`)(value)) instancesOf(`${pointer}/${keyword}/${i}`, value, found, where);
+      if (validatorAt(`${pointer}/${keyword}/${i}`)(value))
+        instancesOf(`${pointer}/${keyword}/${i}`, value, found, where);
     });
   }
   if (Array.isArray(value)) {
@@ -96,7 +97,8 @@ function defaultResponseExamples(): { where: string; schemaPointer: string; valu
 }
 
 const found = new Map<string, unknown[]>();
-for (const example of defaultResponseExamples()) instancesOf(example.schemaPointer, example.value, found, example.where);
+for (const example of defaultResponseExamples())
+  instancesOf(example.schemaPointer, example.value, found, example.where);
 
 describe("SDK 1.0.0 model facts (test/fixtures/sdk-models)", () => {
   it("are well-formed, each named after the model file it records", () => {
@@ -119,8 +121,8 @@ describe("SDK 1.0.0 model facts (test/fixtures/sdk-models)", () => {
   it.each(models.filter((m) => m.required.length > 0).map((m) => [m.file, m] as const))(
     "%s: every default response example of its schema carries every field the SDK requires",
     (_file, model) => {
-      const missing = ((found.get(model.schema) ?? []) as { where: string; value: Record<string, unknown> }[]).flatMap(({ where, value }) =>
-        model.required.filter((field) => !(field in value)).map((field) => `${where}: ${field}`),
+      const missing = ((found.get(model.schema) ?? []) as { where: string; value: Record<string, unknown> }[]).flatMap(
+        ({ where, value }) => model.required.filter((field) => !(field in value)).map((field) => `${where}: ${field}`),
       );
       expect(missing).toEqual([]);
     },
@@ -128,7 +130,16 @@ describe("SDK 1.0.0 model facts (test/fixtures/sdk-models)", () => {
 
   // Guards the check above against passing because it found nothing to check.
   it("finds the Sessions payloads in the default examples", () => {
-    for (const schema of ["Session", "Payment", "SessionPayResponse", "CreditCardPaymentDetails", "PaymentMethod", "Merchant", "Error", "ErrorDetail"]) {
+    for (const schema of [
+      "Session",
+      "Payment",
+      "SessionPayResponse",
+      "CreditCardPaymentDetails",
+      "PaymentMethod",
+      "Merchant",
+      "Error",
+      "ErrorDetail",
+    ]) {
       expect(found.get(schema)?.length ?? 0, schema).toBeGreaterThan(0);
     }
   });

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserType } from "playwright-core";
 import type { FoundBrowser } from "../../scripts/find-browser.mjs";
 
-export { findBrowser, type FoundBrowser, type NoBrowser } from "../../scripts/find-browser.mjs";
+export { type FoundBrowser, findBrowser, type NoBrowser } from "../../scripts/find-browser.mjs";
 
 export function launchBrowser(found: FoundBrowser, flags: string[]): Promise<Browser> {
   // Through require(): imported as ESM, Node scans Playwright's CommonJS for its exports,

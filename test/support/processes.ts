@@ -7,8 +7,16 @@ export const VITEST_WORKER = /vitest\/dist\/workers\//;
 /** A process's children, from every one of its threads' lists (a child belongs to the thread that forked it). */
 export async function childrenOf(pid: number): Promise<number[]> {
   const threads = await readdir(`/proc/${pid}/task`).catch(() => []);
-  const lists = await Promise.all(threads.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, "utf8").catch(() => "")));
-  return lists.join(" ").trim().split(/\s+/).filter(Boolean).map(Number).sort((a, b) => a - b);
+  const lists = await Promise.all(
+    threads.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, "utf8").catch(() => "")),
+  );
+  return lists
+    .join(" ")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** Every descendant of a process. */

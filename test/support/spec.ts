@@ -10,7 +10,10 @@ export const spec = JSON.parse(
 export interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
   webhooks: Record<string, Record<string, unknown>>;
-  components: { schemas: Record<string, Record<string, unknown>> } & Record<string, Record<string, Record<string, unknown>>>;
+  components: { schemas: Record<string, Record<string, unknown>> } & Record<
+    string,
+    Record<string, Record<string, unknown>>
+  >;
 }
 
 const SPEC_ID = "https://komoju-ts.invalid/openapi.json";
@@ -43,7 +46,10 @@ function createAjv(coerceTypes: boolean): Ajv2020 {
     code: { optimize: false },
   });
   addFormats.default(ajv);
-  ajv.addKeyword({ keyword: "example", schemaType: ["string", "number", "integer", "boolean", "object", "array", "null"] });
+  ajv.addKeyword({
+    keyword: "example",
+    schemaType: ["string", "number", "integer", "boolean", "object", "array", "null"],
+  });
   ajv.addVocabulary(["openapi", "info", "servers", "security", "tags", "paths", "webhooks", "components"]);
   ajv.addSchema({ ...spec, $id: SPEC_ID });
   return ajv;
@@ -66,7 +72,8 @@ export function validatorAt(pointer: string, options: { coerceTypes?: boolean } 
   return validate;
 }
 
-export const schemaValidator = (name: string, options?: { coerceTypes?: boolean }) => validatorAt(`#/components/schemas/${name}`, options);
+export const schemaValidator = (name: string, options?: { coerceTypes?: boolean }) =>
+  validatorAt(`#/components/schemas/${name}`, options);
 
 /** Validates and returns Ajv's messages, so a failing assertion shows why. */
 export function violations(validate: ValidateFunction, value: unknown): string[] {
@@ -76,7 +83,10 @@ export function violations(validate: ValidateFunction, value: unknown): string[]
 /** Follows one internal `$ref` (`#/components/...`) of the bundled spec. */
 export function deref<T>(node: unknown): T {
   if (node && typeof node === "object" && "$ref" in node && typeof node.$ref === "string") {
-    const parts = node.$ref.replace(/^#\//, "").split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts = node.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
     return parts.reduce<any>((at, key) => at[key], spec) as T;
   }
   return node as T;

@@ -7,12 +7,18 @@ const komoju = createKomojuClient({ secretKey: "sk_test_types" });
 const id = "e9x5mvx3jkpkofzcg7umfael6";
 
 // What the raw methods read: params, body, headers, baseUrl, signal.
-const shown = await komoju.GET("/api/v1/sessions/{id}", { params: { path: { id } }, headers: { "x-note": "1" }, signal: AbortSignal.timeout(1000) });
+const shown = await komoju.GET("/api/v1/sessions/{id}", {
+  params: { path: { id } },
+  headers: { "x-note": "1" },
+  signal: AbortSignal.timeout(1000),
+});
 if (shown.data) {
   expectTypeOf(shown.data.id).toEqualTypeOf<Session["id"]>();
   expectTypeOf(shown.data.status).toEqualTypeOf<Session["status"]>();
 }
-await komoju.POST("/api/v1/sessions", { body: { amount: 1000, currency: "JPY", return_url: "https://example.com/back" } });
+await komoju.POST("/api/v1/sessions", {
+  body: { amount: 1000, currency: "JPY", return_url: "https://example.com/back" },
+});
 await komoju.request("get", "/api/v1/sessions/{id}", { params: { path: { id } } });
 await komoju.request("GET", "/api/v1/sessions/{id}", { params: { path: { id } }, baseUrl: "https://komoju.com" });
 await komoju.GET("/api/v1/payments");

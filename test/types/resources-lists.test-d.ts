@@ -1,7 +1,16 @@
 // Compile-time tests of the generated paginated lists (wave A's spec): `await` gives the
 // page envelope, `for await` the items, and the query takes Dates for its date-times.
 import { expectTypeOf } from "vitest";
-import type { Customer, CustomerList, Event, EventList, KomojuClient, Payment, PaymentList, RequestOptions } from "../../src/index.js";
+import type {
+  Customer,
+  CustomerList,
+  Event,
+  EventList,
+  KomojuClient,
+  Payment,
+  PaymentList,
+  RequestOptions,
+} from "../../src/index.js";
 
 declare const komoju: KomojuClient;
 
@@ -9,7 +18,11 @@ export async function lists(): Promise<void> {
   expectTypeOf(await komoju.payments.list()).toEqualTypeOf<PaymentList>();
   expectTypeOf(await komoju.customers.list({ per_page: 10 })).toEqualTypeOf<CustomerList>();
   expectTypeOf(await komoju.events.list({ page: 2 })).toEqualTypeOf<EventList>();
-  for await (const payment of komoju.payments.list({ per_page: 50, start_time: new Date(), end_time: "2026-01-01T00:00:00Z" })) {
+  for await (const payment of komoju.payments.list({
+    per_page: 50,
+    start_time: new Date(),
+    end_time: "2026-01-01T00:00:00Z",
+  })) {
     expectTypeOf(payment).toEqualTypeOf<Payment>();
   }
   for await (const customer of komoju.customers.list()) expectTypeOf(customer).toEqualTypeOf<Customer>();

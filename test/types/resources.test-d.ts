@@ -3,11 +3,13 @@
 import { expectTypeOf } from "vitest";
 import type {
   Address,
-  components,
   Currency,
+  components,
   DatesAllowed,
   ErrorBody,
   ErrorDetail,
+  // @ts-expect-error the spec's `Error` schema is exported as ErrorBody, so it never shadows the global Error
+  Error as ErrorSchema,
   Event,
   KomojuClient,
   KomojuResources,
@@ -30,11 +32,9 @@ import type {
   SessionMode,
   SessionPayRequest,
   SessionPayResponse,
-  SessionsResource,
   SessionStatus,
+  SessionsResource,
 } from "../../src/index.js";
-// @ts-expect-error the spec's `Error` schema is exported as ErrorBody, so it never shadows the global Error
-import type { Error as ErrorSchema } from "../../src/index.js";
 
 type Schemas = components["schemas"];
 declare const komoju: KomojuClient;
@@ -75,7 +75,9 @@ expectTypeOf(komoju.sessions.retrieve).parameters.toEqualTypeOf<[id: string, opt
 expectTypeOf(komoju.sessions.retrieve).returns.toEqualTypeOf<Promise<Session>>();
 expectTypeOf(komoju.sessions.cancel).parameters.toEqualTypeOf<[id: string, options?: RequestOptions]>();
 expectTypeOf(komoju.sessions.cancel).returns.toEqualTypeOf<Promise<Session>>();
-expectTypeOf(komoju.sessions.pay).parameters.toEqualTypeOf<[id: string, body: SessionPayRequest, options?: RequestOptions]>();
+expectTypeOf(komoju.sessions.pay).parameters.toEqualTypeOf<
+  [id: string, body: SessionPayRequest, options?: RequestOptions]
+>();
 expectTypeOf(komoju.sessions.pay).returns.toEqualTypeOf<Promise<SessionPayResponse>>();
 
 export async function wrongCalls(): Promise<void> {

@@ -14,8 +14,21 @@ export const valid: SessionCreateRequest[] = [
   { amount: 1000, currency: "JPY", return_url: url },
   { mode: "payment", amount: 1000, currency: "JPY", return_url: url, payment_data: { capture: "manual" } },
   { mode: "customer", amount: 0, currency: "JPY", return_url: url, customer_id: "cus_1" },
-  { mode: "customer_payment", amount: 1000, currency: "USD", return_url: url, customer_id: "cus_1", payment_data: { name: "山田" } },
-  { amount: 1000, currency: "JPY", return_url: url, line_items: [{ description: "抹茶", amount: 500 }], expires_in_seconds: 60 },
+  {
+    mode: "customer_payment",
+    amount: 1000,
+    currency: "USD",
+    return_url: url,
+    customer_id: "cus_1",
+    payment_data: { name: "山田" },
+  },
+  {
+    amount: 1000,
+    currency: "JPY",
+    return_url: url,
+    line_items: [{ description: "抹茶", amount: 500 }],
+    expires_in_seconds: 60,
+  },
 ];
 
 // Payment mode (explicit or by default) without amount or currency is refused.
@@ -24,17 +37,31 @@ export const noAmount: SessionCreateRequest = { currency: "JPY", return_url: url
 // @ts-expect-error currency is required in payment mode
 export const noCurrency: SessionCreateRequest = { mode: "payment", amount: 1000, return_url: url };
 // @ts-expect-error amount is required in customer_payment mode too
-export const noAmountCustomerPayment: SessionCreateRequest = { mode: "customer_payment", currency: "JPY", return_url: url };
+export const noAmountCustomerPayment: SessionCreateRequest = {
+  mode: "customer_payment",
+  currency: "JPY",
+  return_url: url,
+};
 
 // Unknown request fields are refused.
 // @ts-expect-error `amonut` is not a field
 export const typo: SessionCreateRequest = { amonut: 1000, amount: 1000, currency: "JPY", return_url: url };
-// @ts-expect-error unknown field inside payment_data
-export const nestedTypo: SessionCreateRequest = { amount: 1, currency: "JPY", return_url: url, payment_data: { capture: "auto", foo: 1 } };
+export const nestedTypo: SessionCreateRequest = {
+  amount: 1,
+  currency: "JPY",
+  return_url: url,
+  // @ts-expect-error unknown field inside payment_data
+  payment_data: { capture: "auto", foo: 1 },
+};
 
 // The mode rules reach the types.
 // @ts-expect-error customer_id only in customer modes
-export const customerIdInPaymentMode: SessionCreateRequest = { amount: 1, currency: "JPY", return_url: url, customer_id: "cus_1" };
+export const customerIdInPaymentMode: SessionCreateRequest = {
+  amount: 1,
+  currency: "JPY",
+  return_url: url,
+  customer_id: "cus_1",
+};
 // A digit string is an amount too (the seed's Ruby sample and KOMOJU's mobile SDK send one; issue 10).
 export const stringAmount: SessionCreateRequest = { amount: "8888", currency: "JPY", return_url: url };
 // @ts-expect-error unsupported locale

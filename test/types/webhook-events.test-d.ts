@@ -1,8 +1,9 @@
 // Compile-time tests, checked by `tsc`: checking `event.type` narrows `event.data` with no
 // helper, for the events a webhook or the Events API returns.
+
+import type { Event, verifyWebhook } from "komoju-ts";
 import { expectTypeOf } from "vitest";
 import type { components } from "../../generated/komoju-api.js";
-import type { Event, verifyWebhook } from "komoju-ts";
 
 type Schemas = components["schemas"];
 type Payment = Schemas["Payment"];

@@ -95,10 +95,12 @@ describe("RefundRequestCreateRequest", () => {
 describe("the List payments status filter", () => {
   const status = validatorAt("#/components/parameters/PaymentStatusFilter/schema");
   it("takes one status or a comma list, failed included", () => {
-    for (const value of ["captured", "failed", "captured,refunded,failed"]) expect(violations(status, value)).toEqual([]);
+    for (const value of ["captured", "failed", "captured,refunded,failed"])
+      expect(violations(status, value)).toEqual([]);
   });
   it("refuses unknown statuses and stray commas", () => {
-    for (const value of ["captred", "captured,", "captured, refunded", ""]) expect(violations(status, value)).not.toEqual([]);
+    for (const value of ["captred", "captured,", "captured, refunded", ""])
+      expect(violations(status, value)).not.toEqual([]);
   });
 });
 
@@ -122,7 +124,9 @@ describe("events", () => {
     expect(violations(delivery, { ...refunded, type: "payment.refunded", data: { id: "x" } })).not.toEqual([]);
   });
   it("keeps responses open to fields KOMOJU adds", () => {
-    expect(violations(event, { ...refunded, brand_new: true, data: { ...(refunded.data as object), captures: [] } })).toEqual([]);
+    expect(
+      violations(event, { ...refunded, brand_new: true, data: { ...(refunded.data as object), captures: [] } }),
+    ).toEqual([]);
     expect(violations(schemaValidator("Customer"), { ...customer, brand_new: 1 })).toEqual([]);
   });
 });

@@ -8,7 +8,10 @@ async function load(path: "node" | "web") {
   vi.resetModules();
   vi.doUnmock("../../src/crypto.js");
   if (path === "web") {
-    vi.doMock("../../src/crypto.js", async (original) => ({ ...(await original<object>()), nodeCrypto: async () => undefined }));
+    vi.doMock("../../src/crypto.js", async (original) => ({
+      ...(await original<object>()),
+      nodeCrypto: async () => undefined,
+    }));
   }
   return import("../../src/index.js");
 }
@@ -39,25 +42,37 @@ const bytesOfTheBody: [string, () => unknown][] = [
   ["a view on a SharedArrayBuffer (issue 11)", shared],
   ["a SharedArrayBuffer", () => shared().buffer],
   ["a Buffer sliced from Node's pool", () => Buffer.from(body)],
-  ["a view into the middle of a larger buffer", () => new Uint8Array(new Uint8Array([9, ...utf8, 9]).buffer, 1, utf8.length)],
+  [
+    "a view into the middle of a larger buffer",
+    () => new Uint8Array(new Uint8Array([9, ...utf8, 9]).buffer, 1, utf8.length),
+  ],
   ["a DataView", () => new DataView(utf8.slice().buffer)],
-  ["a resizable ArrayBuffer", () => {
-    // ES2024: not in this project's lib yet.
-    const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
-    const buffer = new Resizable(utf8.length, { maxByteLength: utf8.length * 2 });
-    new Uint8Array(buffer).set(utf8);
-    return buffer;
-  }],
+  [
+    "a resizable ArrayBuffer",
+    () => {
+      // ES2024: not in this project's lib yet.
+      const Resizable = ArrayBuffer as unknown as new (
+        length: number,
+        options: { maxByteLength: number },
+      ) => ArrayBuffer;
+      const buffer = new Resizable(utf8.length, { maxByteLength: utf8.length * 2 });
+      new Uint8Array(buffer).set(utf8);
+      return buffer;
+    },
+  ],
   ["a Uint8Array from another realm", () => runInNewContext("Uint8Array.from(bytes)", { bytes: utf8 })],
 ];
 
 const notBytes: [string, () => unknown][] = [
   ["a detached ArrayBuffer", detached],
-  ["a view on a detached ArrayBuffer", () => {
-    const view = utf8.slice();
-    structuredClone(view.buffer, { transfer: [view.buffer] });
-    return view;
-  }],
+  [
+    "a view on a detached ArrayBuffer",
+    () => {
+      const view = utf8.slice();
+      structuredClone(view.buffer, { transfer: [view.buffer] });
+      return view;
+    },
+  ],
   ["the parsed object", () => JSON.parse(body)],
   ["an array of numbers", () => [...utf8]],
   ["null", () => null],
@@ -79,13 +94,18 @@ describe.each(["node", "web"] as const)("verifyWebhook over %s crypto", (path) =
 
   it.each(bytesOfTheBody)("verifies %s", async (_what, make) => {
     const { verifyWebhook, signWebhookPayload } = komoju;
-    expect(await verifyWebhook({ rawBody: make() as never, signature, secret: SECRET })).toMatchObject({ id: "evt_raw", reason: "支払い" });
+    expect(await verifyWebhook({ rawBody: make() as never, signature, secret: SECRET })).toMatchObject({
+      id: "evt_raw",
+      reason: "支払い",
+    });
     expect(await signWebhookPayload(make() as never, SECRET)).toBe(signature);
   });
 
   it.each(notBytes)("refuses %s with KomojuSignatureError, never a TypeError", async (_what, make) => {
     const { verifyWebhook, signWebhookPayload, KomojuSignatureError } = komoju;
-    await expect(verifyWebhook({ rawBody: make() as never, signature, secret: SECRET })).rejects.toMatchObject({ code: "invalid_raw_body" });
+    await expect(verifyWebhook({ rawBody: make() as never, signature, secret: SECRET })).rejects.toMatchObject({
+      code: "invalid_raw_body",
+    });
     await expect(signWebhookPayload(make() as never, SECRET)).rejects.toBeInstanceOf(KomojuSignatureError);
   });
 });

@@ -52,16 +52,29 @@ describe("createReplayGuard keys on the signed event id (issue 11: replay)", () 
 
   it("the smallest cap, 2, still refuses a repeat interleaved with another event", () => {
     const guard = createReplayGuard({ maxEntries: 2 });
-    expect([guard.firstSeen("a"), guard.firstSeen("b"), guard.firstSeen("a"), guard.firstSeen("b")]).toEqual([true, true, false, false]);
+    expect([guard.firstSeen("a"), guard.firstSeen("b"), guard.firstSeen("a"), guard.firstSeen("b")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
-  it.each([0, 1, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY, 10_000_001, "10"])("refuses maxEntries %s", (maxEntries) => {
-    expect(refusal(() => createReplayGuard({ maxEntries: maxEntries as number })).code).toBe("invalid_replay_guard_option");
-  });
+  it.each([0, 1, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY, 10_000_001, "10"])(
+    "refuses maxEntries %s",
+    (maxEntries) => {
+      expect(refusal(() => createReplayGuard({ maxEntries: maxEntries as number })).code).toBe(
+        "invalid_replay_guard_option",
+      );
+    },
+  );
 
-  it.each([0, -1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53, "1000"])("refuses ttlMs %s", (ttlMs) => {
-    expect(refusal(() => createReplayGuard({ ttlMs: ttlMs as number })).code).toBe("invalid_replay_guard_option");
-  });
+  it.each([0, -1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53, "1000"])(
+    "refuses ttlMs %s",
+    (ttlMs) => {
+      expect(refusal(() => createReplayGuard({ ttlMs: ttlMs as number })).code).toBe("invalid_replay_guard_option");
+    },
+  );
 
   it("refuses a now that is not a clock", () => {
     expect(refusal(() => createReplayGuard({ now: 5 as never })).code).toBe("invalid_replay_guard_option");
@@ -69,14 +82,17 @@ describe("createReplayGuard keys on the signed event id (issue 11: replay)", () 
     expect(refusal(() => guard.firstSeen("e1")).code).toBe("invalid_replay_guard_option");
   });
 
-  it.each([["an empty id", ""], ["undefined", undefined], ["null", null], ["an object without id", {}], ["a numeric id", { id: 5 }]])(
-    "refuses %s with a typed error",
-    (_what, key) => {
-      const guard = createReplayGuard();
-      expect(refusal(() => guard.firstSeen(key as never)).code).toBe("missing_event_id");
-      expect(refusal(() => guard.forget(key as never)).code).toBe("missing_event_id");
-    },
-  );
+  it.each([
+    ["an empty id", ""],
+    ["undefined", undefined],
+    ["null", null],
+    ["an object without id", {}],
+    ["a numeric id", { id: 5 }],
+  ])("refuses %s with a typed error", (_what, key) => {
+    const guard = createReplayGuard();
+    expect(refusal(() => guard.firstSeen(key as never)).code).toBe("missing_event_id");
+    expect(refusal(() => guard.forget(key as never)).code).toBe("missing_event_id");
+  });
 });
 
 /** What a Redis store does with SET NX PX and DEL, in memory. */
@@ -111,10 +127,15 @@ describe("createReplayGuard with a shared store (several instances)", () => {
   });
 
   it("refuses a store without add and delete, and an add that answers something other than a boolean", async () => {
-    expect(refusal(() => createReplayGuard({ store: { add: () => true } as never })).code).toBe("invalid_replay_guard_option");
+    expect(refusal(() => createReplayGuard({ store: { add: () => true } as never })).code).toBe(
+      "invalid_replay_guard_option",
+    );
     // ioredis answers "OK" or null to SET … NX: the store must turn that into a boolean.
     const guard = createReplayGuard({ store: { add: async () => "OK" as never, delete: () => undefined } });
-    await expect(guard.firstSeen(event)).rejects.toMatchObject({ name: "KomojuInvalidRequestError", code: "invalid_replay_store" });
+    await expect(guard.firstSeen(event)).rejects.toMatchObject({
+      name: "KomojuInvalidRequestError",
+      code: "invalid_replay_store",
+    });
   });
 
   it("validates ttlMs and the id before the store is called", async () => {

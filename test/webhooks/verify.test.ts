@@ -19,7 +19,10 @@ const rawBody = JSON.stringify(event);
 const signature = createHmac("sha256", SECRET).update(rawBody).digest("hex");
 
 async function refusal(input: Parameters<typeof verifyWebhook>[0]) {
-  return verifyWebhook(input).then(() => expect.fail("expected the webhook to be refused"), (error: unknown) => error as Error);
+  return verifyWebhook(input).then(
+    () => expect.fail("expected the webhook to be refused"),
+    (error: unknown) => error as Error,
+  );
 }
 
 describe("verifyWebhook accepts what KOMOJU signs", () => {
@@ -50,7 +53,8 @@ describe("verifyWebhook accepts what KOMOJU signs", () => {
       expect(verified.data).toEqual(event.data);
     }
     expect(isPaymentEvent({ ...event, type: "customer.created", data: {} } as Event)).toBe(false);
-    for (const notAnEvent of [null, undefined, {}, "payment.captured"]) expect(isPaymentEvent(notAnEvent as never)).toBe(false);
+    for (const notAnEvent of [null, undefined, {}, "payment.captured"])
+      expect(isPaymentEvent(notAnEvent as never)).toBe(false);
   });
 });
 
@@ -61,13 +65,21 @@ describe("verifyWebhook refuses", () => {
     ["a flipped byte", { rawBody: flipped, signature, secret: SECRET }, "signature_mismatch"],
     ["a truncated body", { rawBody: rawBody.slice(0, -1), signature, secret: SECRET }, "signature_mismatch"],
     ["the wrong secret", { rawBody, signature, secret: "whsec_other" }, "signature_mismatch"],
-    ["a reformatted JSON body", { rawBody: JSON.stringify(event, null, 2), signature, secret: SECRET }, "signature_mismatch"],
+    [
+      "a reformatted JSON body",
+      { rawBody: JSON.stringify(event, null, 2), signature, secret: SECRET },
+      "signature_mismatch",
+    ],
     ["a missing header", { rawBody, signature: undefined, secret: SECRET }, "missing_signature"],
     ["a null header", { rawBody, signature: null, secret: SECRET }, "missing_signature"],
     ["an empty header", { rawBody, signature: "", secret: SECRET }, "missing_signature"],
     ["a short signature", { rawBody, signature: signature.slice(0, 63), secret: SECRET }, "malformed_signature"],
     ["a signature with a prefix", { rawBody, signature: `sha256=${signature}`, secret: SECRET }, "malformed_signature"],
-    ["another body's valid signature", { rawBody, signature: createHmac("sha256", SECRET).update("{}").digest("hex"), secret: SECRET }, "signature_mismatch"],
+    [
+      "another body's valid signature",
+      { rawBody, signature: createHmac("sha256", SECRET).update("{}").digest("hex"), secret: SECRET },
+      "signature_mismatch",
+    ],
   ] as const)("%s", async (_what, input, code) => {
     const error = await refusal(input);
     expect(error).toBeInstanceOf(KomojuSignatureError);
@@ -87,7 +99,12 @@ describe("verifyWebhook refuses", () => {
 
   it("an input it cannot read (a throwing getter, a revoked Proxy), as invalid input carrying the cause (review finding)", async () => {
     const thrown = new Error("getter");
-    const getter = Object.defineProperty({ signature, secret: SECRET }, "rawBody", { enumerable: true, get: () => { throw thrown; } });
+    const getter = Object.defineProperty({ signature, secret: SECRET }, "rawBody", {
+      enumerable: true,
+      get: () => {
+        throw thrown;
+      },
+    });
     const { proxy, revoke } = Proxy.revocable({ rawBody, signature, secret: SECRET }, {});
     revoke();
     for (const input of [getter, proxy]) {
@@ -117,7 +134,11 @@ describe("verifyWebhook refuses", () => {
     ["a signed body that is not JSON", "not json"],
     ["signed JSON that is not an event", JSON.stringify({ id: "x", type: "ping", resource: "payment" })],
   ])("%s, as a payload error", async (_what, body) => {
-    const error = await refusal({ rawBody: body, signature: createHmac("sha256", SECRET).update(body).digest("hex"), secret: SECRET });
+    const error = await refusal({
+      rawBody: body,
+      signature: createHmac("sha256", SECRET).update(body).digest("hex"),
+      secret: SECRET,
+    });
     expect(error).toBeInstanceOf(KomojuWebhookPayloadError);
   });
 });

@@ -3,7 +3,13 @@ import { createKomojuClient } from "komoju-ts";
 // The publishable key is enough here, so this call may run in the browser.
 const komoju = createKomojuClient({ secretKey: "pk_test_xxx" });
 const token = await komoju.tokens.create({
-  payment_details: { type: "credit_card", number: "4111111111111111", month: 12, year: 2030, verification_value: "123" },
+  payment_details: {
+    type: "credit_card",
+    number: "4111111111111111",
+    month: 12,
+    year: 2030,
+    verification_value: "123",
+  },
 });
 // Send token.id to your server; it pays with komoju.payments.create({ payment_details: token.id, … }).
 console.log(token.id);

@@ -41,7 +41,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function checkedOptions(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new Refusal(400, "the options must be a JSON object");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw new Refusal(400, "the options must be a JSON object");
   for (const [key, value] of Object.entries(body)) {
     const valid = OPTIONS[key];
     if (!valid) throw new Refusal(400, `unknown option ${key} (known: ${Object.keys(OPTIONS).join(", ")})`);
@@ -95,7 +96,10 @@ export async function startControlServer(): Promise<ControlServer> {
       const lines: string[] = [];
       // Prism's code loads with the first instance: a run without local KOMOJU tests never pays for it.
       const { startLocalKomoju } = await import("../../../local-komoju/index.mjs");
-      const started = await register(async () => ({ ...(await startLocalKomoju({ ...options, port: 0, log: (line) => lines.push(line) })), lines }));
+      const started = await register(async () => ({
+        ...(await startLocalKomoju({ ...options, port: 0, log: (line) => lines.push(line) })),
+        lines,
+      }));
       return { status: 201, body: JSON.stringify(started) };
     }
     if (route === "POST /prism") {
@@ -114,13 +118,18 @@ export async function startControlServer(): Promise<ControlServer> {
       instances.delete(id);
       return { status: 204, body: "" };
     }
-    throw new Refusal(404, `no such route: ${route} (POST /local-komoju, POST /prism, GET /instances/{id}/output, DELETE /instances/{id})`);
+    throw new Refusal(
+      404,
+      `no such route: ${route} (POST /local-komoju, POST /prism, GET /instances/{id}/output, DELETE /instances/{id})`,
+    );
   }
 
   const server = createServer((req, res) => {
     answer(req)
       .catch((error: unknown) =>
-        error instanceof Refusal ? { status: error.status, body: error.message } : { status: 500, body: `could not start or stop it: ${String((error as Error)?.stack ?? error)}` },
+        error instanceof Refusal
+          ? { status: error.status, body: error.message }
+          : { status: 500, body: `could not start or stop it: ${String((error as Error)?.stack ?? error)}` },
       )
       .then(({ status, body }) => res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(body));
   });
