@@ -7,8 +7,8 @@ import {
   KomojuError,
   KomojuInvalidRequestError,
 } from "../../src/index.js";
-import { raw, startLoopback } from "../client/loopback.js";
-import { binaryString } from "./binary-string.js";
+import { raw, startLoopback } from "../support/loopback.js";
+import { binaryString } from "../support/binary-string.js";
 
 // Properties over every input a caller or a server controls. For every run: a failure is
 // a KomojuError subclass; refused input sends nothing; nothing leaves the configured

@@ -19,7 +19,7 @@ import {
 } from "../../src/index.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/retry.js";
 import { createTransport } from "../../src/transport.js";
-import { json, raw, startLoopback } from "./loopback.js";
+import { json, raw, startLoopback } from "../support/loopback.js";
 
 const SECRET = "sk_test_hostile_input_secret";
 const ID = "e9x5mvx3jkpkofzcg7umfael6";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import qs from "qs";
 import { describe, expect, it } from "vitest";
 import { KomojuInvalidRequestError, toRackForm } from "../../src/index.js";
-import { binaryString } from "./binary-string.js";
+import { binaryString } from "../support/binary-string.js";
 
 type Meaning = string | string[] | { [key: string]: Meaning };
 

@@ -1,6 +1,6 @@
 import qs from "qs";
 import { describe, expect, it } from "vitest";
-import { KomojuInvalidRequestError, toRackForm } from "../src/index.js";
+import { KomojuInvalidRequestError, toRackForm } from "../../src/index.js";
 
 const decoded = (body: string) => decodeURIComponent(body.replace(/\+/g, " "));
 /** How a Rack-style parser reads the body back: qs with Rack's limits, not its own small defaults. */

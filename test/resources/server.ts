@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { type KomojuClientOptions, resolveOptions } from "../../src/options.js";
 import { createResources, type Routes, resourceContext } from "../../src/resources.js";
 import { createTransport } from "../../src/transport.js";
-import { raw, startLoopback } from "../client/loopback.js";
+import { raw, startLoopback } from "../support/loopback.js";
 
 export interface Seen {
   method: string;

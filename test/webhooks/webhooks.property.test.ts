@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createReplayGuard, KomojuError, KomojuInvalidRequestError } from "../../src/index.js";
-import { binaryString } from "./binary-string.js";
+import { binaryString } from "../support/binary-string.js";
 
 // The same index module, with node:crypto's HMAC or (as on Workers) Web Crypto's.
 async function load(path: "node" | "web") {
