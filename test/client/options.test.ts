@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createKomojuClient, type KomojuClientOptions, KomojuInvalidRequestError } from "../../src/index.js";
+import { json } from "../support/loopback.js";
+import { failure, ID, session, useLoopback } from "./harness.js";
 
 const SECRET = "sk_test_super_secret_value";
 let calls = 0;
@@ -168,5 +170,111 @@ describe("bad arguments to the helpers reject with a typed error, nothing sent",
   ])("%s", async (_what, call) => {
     await expect(call()).rejects.toBeInstanceOf(KomojuInvalidRequestError);
     expect(calls).toBe(0);
+  });
+});
+
+describe("per-call options are checked before anything is sent", () => {
+  const loopback = useLoopback();
+  const { client } = loopback;
+
+  it.each([
+    ["Authorization", { Authorization: "Basic ZXZpbDo=" }, /must not set Authorization/],
+    ["proxy-authorization", { "proxy-authorization": "Basic x" }, /must not set proxy-authorization/],
+    ["cookie", { cookie: "a=b" }, /must not set cookie/],
+    ["the idempotency header", { "X-KOMOJU-IDEMPOTENCY": "mine" }, /pass idempotencyKey/],
+    ["content-type", { "content-type": "text/plain" }, /must not set content-type/],
+    ["content-length", { "content-length": "1" }, /must not set content-length/],
+    ["host", { host: "evil.example" }, /must not set host/],
+    ["transfer-encoding", { "transfer-encoding": "chunked" }, /must not set transfer-encoding/],
+    [
+      "a value with CR/LF",
+      { "x-note": "a\r\nx-injected: 1" },
+      /options.headers.x-note must be a string of printable ASCII/,
+    ],
+    ["a non-ASCII value", { "x-note": "日本語" }, /printable ASCII/],
+    ["a name with a space", { "x note": "1" }, /valid header names/],
+    ["a name with a colon", { "x:note": "1" }, /valid header names/],
+    ["a value that is a number", { "x-note": 1 as unknown as string }, /must be a string/],
+  ])(
+    "a per-call header %s is refused with KomojuInvalidRequestError, nothing sent",
+    async (_what, headers, message) => {
+      for (const call of [
+        () => client().sessions.retrieve(ID, { headers }),
+        () =>
+          client().sessions.create({ amount: 1, currency: "JPY", return_url: "https://e.com" } as never, { headers }),
+      ]) {
+        const error = await failure(call());
+        expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+        expect(error.message).toMatch(message);
+        expect(error.message).not.toContain("ZXZpbDo");
+      }
+      expect(loopback.server.received).toEqual([]);
+    },
+  );
+
+  it("a per-call Authorization can never replace the key, whatever its case", async () => {
+    await failure(client().sessions.retrieve(ID, { headers: { AUTHORIZATION: "Basic ZXZpbDo=" } }));
+    expect(loopback.server.received).toEqual([]);
+  });
+
+  it("accepts a Headers instance and [name, value] pairs, and sends them", async () => {
+    await client().sessions.retrieve(ID, { headers: new Headers({ "x-a": "1" }) as never });
+    await client().sessions.retrieve(ID, { headers: [["x-b", "2"]] as never });
+    expect(loopback.server.received.map((r) => [r.headers["x-a"], r.headers["x-b"]])).toEqual([
+      ["1", undefined],
+      [undefined, "2"],
+    ]);
+  });
+
+  it("options null is no options; options { signal: 'x' }, a string or a bad idempotencyKey type are refused, nothing sent", async () => {
+    await expect(client().sessions.retrieve(ID, null as never)).resolves.toEqual(session);
+    loopback.server.received.length = 0;
+    for (const options of [{ signal: "x" }, { signal: {} }, "x", 5, { idempotencyKey: 5 }]) {
+      const error = await failure(client().sessions.retrieve(ID, options as never));
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+      expect(error.code).toBe("invalid_request_options");
+    }
+    expect(loopback.server.received).toEqual([]);
+  });
+
+  it("options with a throwing getter reject with KomojuInvalidRequestError instead of throwing a TypeError; nothing sent", async () => {
+    const hostile = Object.defineProperty({}, "timeoutMs", {
+      get: () => {
+        throw new Error("getter");
+      },
+      enumerable: true,
+    });
+    const error = await failure(client().sessions.retrieve(ID, hostile as never));
+    expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+    expect(loopback.server.received).toHaveLength(0);
+  });
+
+  it.each([
+    ["maxRetries: Infinity", { maxRetries: Infinity }],
+    ["maxRetries: NaN", { maxRetries: NaN }],
+    ["maxRetries: -1", { maxRetries: -1 }],
+    ["maxRetries: 1.5", { maxRetries: 1.5 }],
+    ["maxRetries: 11", { maxRetries: 11 }],
+    ["timeoutMs: 0", { timeoutMs: 0 }],
+    ["timeoutMs: -1", { timeoutMs: -1 }],
+    ["timeoutMs: NaN", { timeoutMs: NaN }],
+    ["timeoutMs: Infinity", { timeoutMs: Infinity }],
+    ["timeoutMs: 2^31 (setTimeout would fire after 1 ms)", { timeoutMs: 2 ** 31 }],
+    ["timeoutMs: '5'", { timeoutMs: "5" as unknown as number }],
+  ])("%s is refused before anything is sent", async (_what, options) => {
+    const error = await failure(client().sessions.retrieve(ID, options));
+    expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+    expect(error.message).toMatch(/options\.(maxRetries|timeoutMs) must be an integer from/);
+    expect(loopback.server.received).toEqual([]);
+  });
+
+  it("the largest timeout setTimeout keeps is accepted and does not fire early", async () => {
+    loopback.server.answer = (_r, i) => (i === 0 ? "hang" : json(200, session));
+    const controller = new AbortController();
+    const pending = client().sessions.retrieve(ID, { timeoutMs: 2 ** 31 - 1, signal: controller.signal });
+    await vi.waitFor(() => expect(loopback.server.received).toHaveLength(1), { interval: 5 });
+    await new Promise((r) => setTimeout(r, 30));
+    controller.abort();
+    expect((await failure(pending)).code).toBe("aborted");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ResponseEvent } from "../../src/index.js";
 import {
   DEFAULT_RETRY_POLICY,
   type Failure,
@@ -7,6 +8,8 @@ import {
   retryDelay,
   retryDelayMs,
 } from "../../src/retry.js";
+import { json, raw } from "../support/loopback.js";
+import { ID, session, useLoopback } from "./harness.js";
 
 const now = Date.parse("2026-11-28T00:00:00Z");
 const policy = DEFAULT_RETRY_POLICY;
@@ -81,5 +84,37 @@ describe("retry policy", () => {
   it("lets Retry-After win, capped", () => {
     expect(retryDelayMs(1, "2", policy, Math.random, now)).toBe(2000);
     expect(retryDelayMs(1, "3600", policy, Math.random, now)).toBe(60_000);
+  });
+});
+
+describe("the retry policy through the client", () => {
+  const loopback = useLoopback();
+  const { client } = loopback;
+
+  it.each(["-5", "5, 6", "foo 1"])("Retry-After: %s", async (retryAfter) => {
+    loopback.server.answer = (_r, i) =>
+      i === 0
+        ? json(429, { error: { code: "too_many_requests", message: "slow down" } }, { "retry-after": retryAfter })
+        : json(200, session);
+    const events: ResponseEvent[] = [];
+    await client({
+      retryDelay: { baseDelayMs: 40, maxDelayMs: 40 },
+      hooks: { onResponse: (e) => void events.push(e) },
+    }).sessions.retrieve(ID);
+    expect(events[0]!.retryDelayMs).toBeGreaterThanOrEqual(30);
+    expect(events[0]!.retryDelayMs).toBeLessThanOrEqual(40);
+  });
+
+  it("a 502 bad_gateway, a 502 without a code and an HTML 502 are retried", async () => {
+    for (const answer of [
+      json(502, { error: { code: "bad_gateway", message: "x" } }),
+      json(502, {}),
+      raw(502, { "content-type": "text/html" }, "<h1>502</h1>"),
+    ]) {
+      loopback.server.received.length = 0;
+      loopback.server.answer = (_r, i) => (i === 0 ? answer : json(200, session));
+      await expect(client().sessions.retrieve(ID)).resolves.toEqual(session);
+      expect(loopback.server.received).toHaveLength(2);
+    }
   });
 });
