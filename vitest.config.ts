@@ -15,36 +15,20 @@ export default defineConfig({
   resolve: { alias: { "komoju-ts": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
   test: {
     // Vitest's default on 2 cores is one worker, which runs every file in turn, while many
-    // files wait on servers, Chromium or child processes; a third worker on 2 cores only
-    // loaded its modules again.
+    // files wait on servers, Chromium or child processes.
     maxWorkers: 2,
-    // Without V8's optimizing compiler, whose background threads compete with the tests
-    // for the two cores: the workers' CPU fell by 1-3 s a run (interleaved runs) for the
-    // same wall time.
-    execArgv: ["--no-opt"],
     projects: [
-      {
-        extends: true,
-        // The longest file (it builds the docs, then drives Chromium through them). Vitest
-        // runs projects in the order of their names, so this one, named to come first,
-        // starts at once beside the others instead of last in a shared worker's queue.
-        test: { name: "browser", include: ["test/docs/docs-browser.test.ts"] },
-      },
       {
         extends: true,
         test: {
           name: "test",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/docs/docs-browser.test.ts", ...INTEGRATION],
-          // test/local-komoju/: each file's local KOMOJU runs in vitest's main process,
-          // started through this setup's control server, and shares Prism's reading of the
-          // spec and its compiled validators with the contract setup's servers there.
-          globalSetup: ["test/local-komoju/setup/global.ts"],
+          exclude: INTEGRATION,
           // A worker that runs several files keeps the modules it loaded (the client, the
-          // spec's Ajv validators, Playwright), which saves ~15 s of CPU a run over a fresh
-          // worker per file. So the files inject fetch, clocks and servers, and the few that
-          // stub globals or mock a module to reload src/ under them (crypto, raw-body,
-          // adversarial/webhooks) reset modules before and unmock after.
+          // spec's Ajv validators, Playwright) instead of loading them again for each file.
+          // So the files inject fetch, clocks and servers, and the few that stub globals or
+          // mock a module to reload src/ under them (client/crypto, webhooks/raw-body,
+          // webhooks/webhooks.property) reset modules before and unmock after.
           isolate: false,
         },
       },

@@ -71,7 +71,7 @@ const freePort = () =>
     });
   });
 
-/** workerd serving worker.mjs, with the package and openapi-fetch as named modules, as a Workers bundle has them. */
+/** workerd serving worker.mjs, with the package as a named module, as a Workers bundle has it. */
 async function runWorkerd(binary, baseUrl, tag) {
   const dir = mkdtempSync(join(tmpdir(), "komoju-workerd-"));
   try {
@@ -79,7 +79,6 @@ async function runWorkerd(binary, baseUrl, tag) {
       "worker.mjs": join(here, "worker.mjs"),
       "smoke.mjs": join(here, "smoke.mjs"),
       "komoju-ts": join(root, "dist", "esm", "src", "index.js"),
-      "openapi-fetch": join(root, "node_modules", "openapi-fetch", "dist", "index.mjs"),
     };
     for (const [name, file] of Object.entries(modules)) copyFileSync(file, join(dir, name));
     const port = await freePort();
@@ -146,7 +145,7 @@ async function runOne(name, binary, baseUrl) {
 }
 
 const started = performance.now();
-execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-changed"], { cwd: root, stdio: "inherit" });
+execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
 const binaries = Object.fromEntries(
   await Promise.all(Object.entries(runtimes).map(async ([name, pin]) => [name, await install(name, pin)])),
 );
