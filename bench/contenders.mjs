@@ -8,7 +8,7 @@ import axios from "axios";
 import { createKomojuClient, DEFAULT_API_VERSION } from "komoju-ts";
 import createClient from "openapi-fetch";
 
-export const SECRET = "sk_test_bench";
+const SECRET = "sk_test_bench";
 const authorization = `Basic ${btoa(`${SECRET}:`)}`;
 const ID = "e9x5mvx3jkpkofzcg7umfael6";
 const body = {

@@ -59,8 +59,8 @@ async function sustained(fn, concurrency, ms) {
  * first), so that the machine's drift and hiccups hit every contender alike. Measured in
  * `rounds` rounds; each round gives every contender's median latency and its ratio to
  * raw fetch's, and the reported figures are the medians of those across rounds, with the
- * spread of the ratio. On a shared 2-core VM, per-task runs (one contender for 400 ms,
- * then the next) vary by ±10 % from run to run; this varies by about 2 %.
+ * spread of the ratio. Runs of one contender after another vary far more from run to
+ * run on a shared machine than these interleaved rounds.
  */
 async function perRequest(tasks, { warmup = 200, rounds = 5, samples = 400 } = {}) {
   const names = Object.keys(tasks);
@@ -269,8 +269,8 @@ for (const [label, size] of [
       },
       "komoju-ts verifyWebhook": () => verifyWebhook({ rawBody, signature, secret: SECRET }),
     },
-    // At 1 KB one verification takes ~8 µs, so a round's median swings by ±15 % on this
-    // VM; seven rounds keep the reported median within a few percent.
+    // A small body's verification is so short that one round's median swings widely;
+    // seven rounds steady the reported median.
     { rounds: 7, time: size > 100_000 ? 400 : 300 },
   );
   results.webhooks[label] = {

@@ -4,7 +4,7 @@ import { formViolations } from "./support/form-check.js";
 import { isMock, target, violationsOf } from "./support/target.js";
 
 /**
- * The request bodies KOMOJU's own clients send to the real API (issue 10), replayed
+ * The request bodies KOMOJU's own clients send to the real API, replayed
  * through Prism in the encoding each client uses. KOMOJU accepts them, so the mock must
  * too; a copy of each with one field name misspelt must still be refused.
  */

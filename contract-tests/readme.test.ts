@@ -12,7 +12,7 @@ describe("the README's usage example", () => {
   });
 
   it("is examples/quickstart.ts, verbatim", () => {
-    expect(readme).toContain("```ts\n" + quickstart + "```");
+    expect(readme).toContain(`\`\`\`ts\n${quickstart}\`\`\``);
   });
 
   it.runIf(isMock)("runs against the mock: creates a session, then retrieves it", async () => {

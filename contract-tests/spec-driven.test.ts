@@ -70,7 +70,7 @@ interface Case {
 
 const VERBS = ["get", "post", "patch", "delete", "put"] as const;
 const FORM = "application/x-www-form-urlencoded";
-const escape = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapePointer = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
 
 function exampleOf(parameter: Parameter): unknown {
   if (parameter.example !== undefined) return parameter.example;
@@ -117,7 +117,7 @@ function casesOf(
     }
   }
 
-  const pointer = `#/paths/${escape(template)}/${verb}`;
+  const pointer = `#/paths/${escapePointer(template)}/${verb}`;
   const base = {
     operationId: operation.operationId,
     verb: verb.toUpperCase() as Case["verb"],
@@ -198,7 +198,7 @@ async function sendRaw(c: Case) {
  */
 function formViolations(c: Case): string[] {
   const raw = c.operation.requestBody as { $ref?: string };
-  const pointer = `${raw.$ref ?? `${c.pointer}/requestBody`}/content/${escape(FORM)}/schema`;
+  const pointer = `${raw.$ref ?? `${c.pointer}/requestBody`}/content/${escapePointer(FORM)}/schema`;
   const parsed = qs.parse(toRackForm(c.body as Record<string, unknown>), {
     depth: 10,
     arrayLimit: 1000,
@@ -216,7 +216,8 @@ const prismMisreadForm = (c: Case, status: number, prism: { location: string[] }
 /** Where the status's response sits in the bundled spec: shared responses are `$ref`s into components. */
 const responsePointer = (c: Case) =>
   (c.operation.responses[c.status] as { $ref?: string }).$ref ?? `${c.pointer}/responses/${c.status}`;
-const schemaPointer = (c: Case, mediaType: string) => `${responsePointer(c)}/content/${escape(mediaType)}/schema`;
+const schemaPointer = (c: Case, mediaType: string) =>
+  `${responsePointer(c)}/content/${escapePointer(mediaType)}/schema`;
 
 /** What Ajv says about the documented headers of an answer: each one sent valid against its schema, a required one sent. */
 function headerViolations(c: Case, response: globalThis.Response): string[] {
@@ -224,7 +225,7 @@ function headerViolations(c: Case, response: globalThis.Response): string[] {
     const value = response.headers.get(name);
     if (value === null)
       return deref<{ required?: boolean }>(raw).required ? [`header ${name} is required, none was sent`] : [];
-    const pointer = `${raw.$ref ?? `${responsePointer(c)}/headers/${escape(name)}`}/schema`;
+    const pointer = `${raw.$ref ?? `${responsePointer(c)}/headers/${escapePointer(name)}`}/schema`;
     return violations(validatorAt(pointer), value).map((v) => `header ${name}: ${v}`);
   });
 }

@@ -9,7 +9,12 @@ describe("the raw client sends the key only to baseUrl", () => {
 
   it('komoju.GET(path, { baseUrl: "http://evil.example" }) sends nothing there, and nothing at all', async () => {
     const urls: string[] = [];
-    const komoju = client({ fetch: async (request) => (urls.push(request.url), new Response("{}")) });
+    const komoju = client({
+      fetch: async (request) => {
+        urls.push(request.url);
+        return new Response("{}");
+      },
+    });
     const error = await failure(
       komoju.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } }, baseUrl: "http://evil.example" }),
     );
@@ -36,7 +41,10 @@ describe("the raw client sends the key only to baseUrl", () => {
 
   it("refuses a look-alike host and a path outside baseUrl's", async () => {
     const urls: string[] = [];
-    const fetch = async (request: Request) => (urls.push(request.url), new Response("{}"));
+    const fetch = async (request: Request) => {
+      urls.push(request.url);
+      return new Response("{}");
+    };
     const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: "https://komoju.com/proxy", fetch });
     for (const baseUrl of [
       "https://komoju.com.evil.example/proxy",
@@ -53,7 +61,10 @@ describe("the raw client sends the key only to baseUrl", () => {
 
   it("a raw path with /../ or %2e%2e cannot walk out of baseUrl's path", async () => {
     const urls: string[] = [];
-    const fetch = async (request: Request) => (urls.push(request.url), new Response("{}"));
+    const fetch = async (request: Request) => {
+      urls.push(request.url);
+      return new Response("{}");
+    };
     const komoju = createKomojuClient({ secretKey: SECRET, baseUrl: "https://proxy.example/komoju", fetch });
     for (const path of ["/../admin/x", "/%2e%2e/admin/x", "/api/../../admin"]) {
       const error = await failure((komoju.GET as (url: string) => Promise<unknown>)(path));

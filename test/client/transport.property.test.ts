@@ -37,7 +37,9 @@ async function settle(promise: unknown): Promise<KomojuError | undefined> {
 
 describe("the transport over any server answer", () => {
   let server: Awaited<ReturnType<typeof startLoopback>>;
-  beforeAll(async () => void (server = await startLoopback()));
+  beforeAll(async () => {
+    server = await startLoopback();
+  });
   afterAll(() => server.close());
 
   const CAP = 64 * 1024;

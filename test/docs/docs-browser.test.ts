@@ -30,8 +30,8 @@ interface Operation {
   summary: string;
   tags: string[];
 }
-// The bundled spec read as plain JSON: test/support/spec.ts would also build its two Ajv
-// validators (0.5 s of CPU), which this file never uses.
+// The bundled spec read as plain JSON: test/support/spec.ts would also build its Ajv
+// validators, which this file never uses.
 const spec = JSON.parse(readFileSync(new URL("../../generated/openapi.json", import.meta.url), "utf8")) as Record<
   "paths" | "webhooks",
   Record<string, Record<string, Operation>>
@@ -92,8 +92,7 @@ beforeAll(async () => {
 }, 60_000);
 
 // A screenshot of the page as a failing test left it, named after the test: the
-// evidence a reader needs, taken only when there is something to see (each costs
-// Chromium 0.1-0.5 s of CPU).
+// evidence a reader needs, taken only when there is something to see.
 afterEach(async ({ task }) => {
   if (task.result?.state !== "fail" || !page) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -119,7 +118,7 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     // others, and a click on an open group closes it: on a loaded machine its scroll-spy can
     // close the group just opened (seen once in CI), so a group found closed is clicked again.
     // Each look is one page function, polled every 200 ms: Playwright's locators poll on
-    // every animation frame, and each frame has Chromium redraw the page (2 s of its CPU).
+    // every animation frame, and each frame has Chromium redraw the page.
     for (const [tag, summaries] of operationsByTag) {
       await expect
         .poll(() => page.evaluate(openGroupAndListSidebar, { tag, first: summaries[0]! }), {
@@ -159,7 +158,7 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     await page.keyboard.press("Control+K");
     // "an empty" ends a line of the introduction's source and "password" starts the next.
     // The query arrives in one input event, as pasted, into whatever Control+K focused: typed
-    // key by key, Redoc would search and re-render for every prefix (0.2 s of CPU a query).
+    // key by key, Redoc would search and re-render for every prefix.
     await page.keyboard.insertText("empty password");
     // An excerpt starts with an ellipsis, which tells it from the introduction behind the search box.
     await page

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 // The example as `npm run example -- webhook-receiver` runs it: a Node process with tsx
-// (seconds of CPU to start, so in the integration project with the other processes).
-describe("examples/webhook-receiver.ts run directly (issue 15)", () => {
+// (slow to start, so in the integration project with the other processes).
+describe("examples/webhook-receiver.ts run directly", () => {
   it("refuses to start without KOMOJU_WEBHOOK_SECRET, with one line that names it", async () => {
     const { KOMOJU_WEBHOOK_SECRET: _unset, ...env } = process.env;
     const child = spawn(process.execPath, ["--import", "tsx", "examples/webhook-receiver.ts"], {

@@ -59,7 +59,7 @@ describe("examples/webhook-receiver.ts, end to end over HTTP", () => {
     expect(received).toHaveLength(1);
   });
 
-  it("processes a captured delivery re-sent with 3 different X-Komoju-IDs once (issue 11: replay)", async () => {
+  it("processes a captured delivery re-sent with 3 different X-Komoju-IDs once", async () => {
     const { event, body } = newEvent();
     const signature = await signWebhookPayload(body, SECRET);
     const answers = [];

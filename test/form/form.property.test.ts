@@ -33,13 +33,15 @@ function parseLikeRack(body: string): Record<string, Meaning> {
         break;
       }
       if (rest === "[]") {
-        const list = (target[key] ??= []);
+        target[key] ??= [];
+        const list = target[key];
         expect(Array.isArray(list), `a list and a value under one key: ${name}`).toBe(true);
         (list as string[]).push(value);
         break;
       }
       expect(rest.startsWith("[]"), `Rack's list-of-hashes guesswork: ${name}`).toBe(false);
-      const child = (target[key] ??= Object.create(null));
+      target[key] ??= Object.create(null);
+      const child = target[key];
       expect(typeof child === "object" && !Array.isArray(child), `a hash and a value under one key: ${name}`).toBe(
         true,
       );

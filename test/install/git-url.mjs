@@ -2,8 +2,8 @@
 // published, `npm install git+file://<this repository>` (HEAD), into a fresh project,
 // then runs there the package test's consumer program (./consumer.mjs). npm clones
 // the repository, installs its devDependencies from npm's cache and runs `prepare`, so
-// this takes half a minute of CPU: CI runs it after `npm test`, which checks the same
-// path faster with the repository's own node_modules (test/package.test.ts).
+// this is slow: CI runs it after `npm test`, which checks the same path with the
+// repository's own node_modules (test/package.test.ts).
 import { deepStrictEqual } from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

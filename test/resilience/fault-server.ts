@@ -51,7 +51,8 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
     void res.writeHead(status, { "content-type": "application/json", ...headers }).end(body);
   switch (fault) {
     case "ok":
-      return json(200, session);
+      json(200, session);
+      return;
     case "reset":
       return void res.socket?.destroy();
     case "hang":
@@ -60,10 +61,14 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
       // Headers at once, then one byte every 50 ms: alive, but never done in time.
       res.writeHead(200, { "content-type": "application/json" });
       let i = 0;
-      const timer = setInterval(
-        () => (i < session.length ? res.write(session[i++]) : (clearInterval(timer), res.end())),
-        50,
-      );
+      const timer = setInterval(() => {
+        if (i < session.length) {
+          res.write(session[i++]);
+        } else {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 50);
       res.on("close", () => clearInterval(timer));
       return;
     }
@@ -81,10 +86,12 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
         options.retryAfter !== undefined && (status === 429 || status === 503)
           ? { "retry-after": options.retryAfter }
           : {};
-      return json(status, komojuError(CODE_BY_STATUS[status]!), retryAfter);
+      json(status, komojuError(CODE_BY_STATUS[status]!), retryAfter);
+      return;
     }
     case "malformed-json":
-      return json(200, '{"id": "e9x5mvx3jkpkofzcg7umfael6", "resource": ');
+      json(200, '{"id": "e9x5mvx3jkpkofzcg7umfael6", "resource": ');
+      return;
     case "html-502":
       return void res
         .writeHead(502, { "content-type": "text/html" })
@@ -106,7 +113,8 @@ function act(fault: Fault, res: ServerResponse, options: { retryAfter?: string }
         res.end();
       };
       res.on("error", () => undefined);
-      return pump();
+      pump();
+      return;
     }
     case "huge-declared":
       return void res

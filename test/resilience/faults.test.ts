@@ -49,7 +49,9 @@ afterAll(async () => {
       ...(["GET", "POST"] as const).flatMap((method) =>
         persistent.map(([fault]) => matrix.get(`${method} ${fault}`) ?? []),
       ),
-    ].join("\n") + "\n",
+    ]
+      .map((line) => `${line}\n`)
+      .join(""),
   );
 });
 
@@ -63,7 +65,12 @@ function client(options: Partial<KomojuClientOptions> = {}) {
     timeoutMs: 300,
     maxResponseBytes: 256 * 1024,
     retryDelay: { baseDelayMs: 2, maxDelayMs: 8, retryAfterCapMs: 20 },
-    hooks: { onResponse: (event) => (events.push(event), allEvents.push(event)) },
+    hooks: {
+      onResponse: (event) => {
+        events.push(event);
+        allEvents.push(event);
+      },
+    },
     ...options,
   });
   return { komoju, events };

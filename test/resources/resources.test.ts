@@ -92,7 +92,7 @@ describe("sessions.* from the generated table", () => {
   });
 });
 
-describe("wave A's generated operations through the real client", () => {
+describe("generated operations through the real client", () => {
   it("payments.list walks KOMOJU's pages; paymentMethods.list resolves its bare array; refundRequest resolves nothing", async () => {
     const { baseUrl, seen } = await serve(({ url }) => {
       if (url.startsWith("/api/v1/payment_methods")) return { json: [{ type_slug: "konbini" }] };

@@ -14,7 +14,7 @@ interface Case {
 }
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-const pointer = (...parts: string[]) => "#/" + parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+const pointer = (...parts: string[]) => `#/${parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
 
 /** Every example the spec carries, paired with the schema it illustrates. */
 function collectCases(): Case[] {
@@ -77,7 +77,10 @@ function collectCases(): Case[] {
   // subschema they annotate.
   const walk = (node: unknown, at: string[]) => {
     if (!node || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach((child, i) => walk(child, [...at, String(i)]));
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) walk(child, [...at, String(i)]);
+      return;
+    }
     const record = node as Record<string, unknown>;
     if ("example" in record && !("$ref" in record)) {
       cases.push({ where: `schema ${at.slice(2).join("/")}`, schemaPointer: pointer(...at), value: record.example });

@@ -7,7 +7,7 @@ const session = schemaValidator("Session");
 const createRequest = schemaValidator("SessionCreateRequest");
 const payRequest = schemaValidator("SessionPayRequest");
 const event = schemaValidator("Event");
-const payment = (spec.components.examples?.SessionCompleted?.value as { payment: Record<string, unknown> }).payment;
+const payment = (spec.components.examples!.SessionCompleted!.value as { payment: Record<string, unknown> }).payment;
 
 describe("the spec's surface", () => {
   it("has the four operations at the seed's paths with their operationIds", () => {

@@ -23,7 +23,7 @@ const models: SdkModel[] = readdirSync(folder)
 
 type Node = Record<string, unknown>;
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
-const escape = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
+const escapePointer = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
 const at = (pointer: string): Node => deref<Node>({ $ref: pointer });
 const schemaName = (ref: string) => ref.match(/^#\/components\/schemas\/([^/]+)$/)?.[1];
 
@@ -55,7 +55,8 @@ function instancesOf(pointer: string, value: unknown, found: Map<string, unknown
     if (name) found.set(name, [...(found.get(name) ?? []), { where, value }]);
     return instancesOf(node.$ref, value, found, where);
   }
-  (node.allOf as Node[] | undefined)?.forEach((_, i) => instancesOf(`${pointer}/allOf/${i}`, value, found, where));
+  for (const i of (node.allOf as Node[] | undefined)?.keys() ?? [])
+    instancesOf(`${pointer}/allOf/${i}`, value, found, where);
   for (const keyword of ["oneOf", "anyOf"]) {
     (node[keyword] as Node[] | undefined)?.forEach((_, i) => {
       if (validatorAt(`${pointer}/${keyword}/${i}`)(value))
@@ -63,12 +64,13 @@ function instancesOf(pointer: string, value: unknown, found: Map<string, unknown
     });
   }
   if (Array.isArray(value)) {
-    if (node.items) value.forEach((item, i) => instancesOf(`${pointer}/items`, item, found, `${where}/${i}`));
+    if (node.items)
+      for (const [i, item] of value.entries()) instancesOf(`${pointer}/items`, item, found, `${where}/${i}`);
     return;
   }
   const properties = (node.properties as Node | undefined) ?? {};
   for (const [key, child] of Object.entries(value)) {
-    if (key in properties) instancesOf(`${pointer}/properties/${escape(key)}`, child, found, `${where}/${key}`);
+    if (key in properties) instancesOf(`${pointer}/properties/${escapePointer(key)}`, child, found, `${where}/${key}`);
   }
 }
 
@@ -79,14 +81,14 @@ function defaultResponseExamples(): { where: string; schemaPointer: string; valu
     for (const method of HTTP_METHODS.filter((m) => m in item)) {
       const responses = (item[method] as { responses: Record<string, { $ref?: string }> }).responses;
       for (const [status, response] of Object.entries(responses)) {
-        const base = response.$ref ?? `#/paths/${escape(path)}/${method}/responses/${status}`;
+        const base = response.$ref ?? `#/paths/${escapePointer(path)}/${method}/responses/${status}`;
         const content = at(base).content as Record<string, { examples?: Record<string, unknown> }> | undefined;
         for (const [mediaType, media] of Object.entries(content ?? {})) {
           const [name, first] = Object.entries(media.examples ?? {})[0] ?? [];
           if (!first) continue;
           examples.push({
             where: `${method.toUpperCase()} ${path} ${status} example "${name}"`,
-            schemaPointer: `${base}/content/${escape(mediaType)}/schema`,
+            schemaPointer: `${base}/content/${escapePointer(mediaType)}/schema`,
             value: deref<{ value: unknown }>(first).value,
           });
         }

@@ -7,7 +7,7 @@ export const spec = JSON.parse(
   readFileSync(new URL("../../generated/openapi.json", import.meta.url), "utf8"),
 ) as OpenApiDocument;
 
-export interface OpenApiDocument {
+interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
   webhooks: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, Record<string, unknown>> } & Record<
@@ -23,7 +23,7 @@ const SPEC_ID = "https://komoju-ts.invalid/openapi.json";
  * bundled document, so `#/components/schemas/…` references resolve exactly as in the
  * spec. `example` is OpenAPI's annotation keyword; everything else must be JSON Schema.
  *
- * Compiling is most of these validators' cost (seconds a process), so Ajv skips the
+ * Compiling is most of these validators' cost, so Ajv skips the
  * passes that only make the generated code smaller (`optimize`), and the validator
  * that never changes its input compiles each `$ref`'d schema once, as a function of its
  * own, instead of again inside every schema that refers to it (`inlineRefs`). Neither
@@ -65,7 +65,14 @@ export function validatorAt(pointer: string, options: { coerceTypes?: boolean } 
   const key = `${options.coerceTypes ? "coerce" : "strict"} ${pointer}`;
   let validate = cache.get(key);
   if (!validate) {
-    const ajv = options.coerceTypes ? (coercingAjv ??= createAjv(true)) : (strictAjv ??= createAjv(false));
+    let ajv: Ajv2020;
+    if (options.coerceTypes) {
+      coercingAjv ??= createAjv(true);
+      ajv = coercingAjv;
+    } else {
+      strictAjv ??= createAjv(false);
+      ajv = strictAjv;
+    }
     validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
     cache.set(key, validate);
   }
@@ -87,7 +94,7 @@ export function deref<T>(node: unknown): T {
       .replace(/^#\//, "")
       .split("/")
       .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-    return parts.reduce<any>((at, key) => at[key], spec) as T;
+    return parts.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as T;
   }
   return node as T;
 }

@@ -1,4 +1,4 @@
-// Compile-time tests of the generated paginated lists (wave A's spec): `await` gives the
+// Compile-time tests of the generated paginated lists: `await` gives the
 // page envelope, `for await` the items, and the query takes Dates for its date-times.
 import { expectTypeOf } from "vitest";
 import type {

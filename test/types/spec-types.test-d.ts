@@ -62,7 +62,7 @@ export const customerIdInPaymentMode: SessionCreateRequest = {
   return_url: url,
   customer_id: "cus_1",
 };
-// A digit string is an amount too (the seed's Ruby sample and KOMOJU's mobile SDK send one; issue 10).
+// A digit string is an amount too (the seed's Ruby sample and KOMOJU's mobile SDK send one).
 export const stringAmount: SessionCreateRequest = { amount: "8888", currency: "JPY", return_url: url };
 // @ts-expect-error unsupported locale
 export const badLocale: SessionCreateRequest = { amount: 1, currency: "JPY", return_url: url, default_locale: "fr" };

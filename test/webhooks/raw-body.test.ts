@@ -39,7 +39,7 @@ function detached(): ArrayBuffer {
 }
 
 const bytesOfTheBody: [string, () => unknown][] = [
-  ["a view on a SharedArrayBuffer (issue 11)", shared],
+  ["a view on a SharedArrayBuffer", shared],
   ["a SharedArrayBuffer", () => shared().buffer],
   ["a Buffer sliced from Node's pool", () => Buffer.from(body)],
   [
