@@ -24,10 +24,6 @@ export default defineConfig({
           name: "test",
           include: ["test/**/*.test.ts"],
           exclude: INTEGRATION,
-          // test/local-komoju/: each file's local KOMOJU runs in vitest's main process,
-          // started through this setup's control server, and shares Prism's reading of the
-          // spec and its compiled validators with the contract setup's servers there.
-          globalSetup: ["test/local-komoju/setup/global.ts"],
           // A worker that runs several files keeps the modules it loaded (the client, the
           // spec's Ajv validators, Playwright) instead of loading them again for each file.
           // So the files inject fetch, clocks and servers, and the few that stub globals or

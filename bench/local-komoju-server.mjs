@@ -1,19 +1,19 @@
 // One contender of bench/local-komoju.mjs in its own process, so it never shares an
 // event loop with the client that measures it: `mock` (Prism's static mock, logging
-// every request as `npm run mock` does), `quiet-mock` (the same, without a log) or
-// `local` (the local KOMOJU). Prints its URL as a JSON line; for `local`, a line
+// every request as `npm run mock` does, behind its front), `quiet-mock` (Prism alone,
+// without a log) or `local` (the local KOMOJU). Runs under tsx (`node --import tsx`). Prints its URL as a JSON line; for `local`, a line
 // `fill N` on stdin fills it to N sessions and prints the newest id. Exits when its
 // stdin closes.
 import { createInterface } from "node:readline";
-import { startLocalKomoju } from "../local-komoju/index.mjs";
-import { startPrism } from "../local-komoju/prism.mjs";
+import { startLocalKomoju, startMock, startPrism } from "../local-komoju/index.ts";
+import { createSession } from "../local-komoju/simulation/sessions.ts";
 
 const kind = process.argv[2];
 const server =
   kind === "local"
     ? await startLocalKomoju({ port: 0 })
     : kind === "mock"
-      ? await startPrism({ onLog: () => {} })
+      ? await startMock({ port: 0, log: () => {} })
       : await startPrism();
 console.log(JSON.stringify({ url: server.url }));
 
@@ -23,7 +23,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (command !== "fill" || kind !== "local") continue;
   let last;
   while (server.komoju.sessions.size < Number(count))
-    last = server.komoju.createSession({ amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
+    last = createSession(server.komoju, { amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
   console.log(JSON.stringify({ last }));
 }
 process.exit(0);

@@ -2,8 +2,8 @@
 // validating proxy and the simulator) against Prism's static mock alone, and whether
 // retrieve stays flat with 10,000 sessions held. Sequential requests over keep-alive,
 // contenders interleaved in many short rounds so machine noise hits all alike; median
-// and p99. The static mock runs as `npm run mock` runs it (logging every request, which
-// it needs for its log line); a quiet one is shown beside it for comparison.
+// and p99. The static mock runs as `npm run mock` runs it (behind its front, which
+// logs every request); Prism alone, quiet, is shown beside it for comparison.
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { createInterface } from "node:readline";
@@ -45,11 +45,15 @@ const SERVER = fileURLToPath(new URL("./local-komoju-server.mjs", import.meta.ur
 
 /** Starts one contender in its own process; `ask` sends a line and resolves with its JSON answer. */
 async function contender(kind) {
-  const child = spawn(process.execPath, [SERVER, kind], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", SERVER, kind], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value);
   const { url } = await next();
-  return { url, ask: (line) => (child.stdin.write(`${line}\n`), next()), stop: () => child.stdin.end() };
+  const ask = (line) => {
+    child.stdin.write(`${line}\n`);
+    return next();
+  };
+  return { url, ask, stop: () => child.stdin.end() };
 }
 
 const [mock, quietMock, local] = await Promise.all([contender("mock"), contender("quiet-mock"), contender("local")]);

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { descendants, isAlive, waitUntilGone } from "./support/processes.js";
+import { commandLine, descendants, isAlive, waitUntilGone } from "./support/processes.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 function start(
   args: string[] = [],
   env: Record<string, string> = {},
-  command = [process.execPath, "scripts/start.mjs"],
+  command = [process.execPath, "--import", "tsx", "scripts/start.ts"],
 ) {
   const child = spawn(command[0]!, [...command.slice(1), ...args], {
     cwd: root,
@@ -49,8 +49,10 @@ describe("npm start", () => {
       KOMOJU_WEBHOOK_SECRET: "whsec_start",
     });
     const { mock, docs } = await ready;
-    // Prism runs inside the script: there is no child to leave behind.
-    expect(await descendants(child.pid!)).toEqual([]);
+    // Prism runs inside the script: there is no child to leave behind. tsx compiles through
+    // esbuild's service, a child that ends with its parent (it reads its stdin from it).
+    const children = await Promise.all((await descendants(child.pid!)).map(commandLine));
+    expect(children.filter((command) => command !== "" && !/\/esbuild --service=/.test(command))).toEqual([]);
     expect(output()).toContain(`createKomojuClient({ secretKey: "sk_test_123", baseUrl: "${mock}" })`);
     // KOMOJU_WEBHOOK_URL is read as a comma-separated list, spaces and empty entries dropped.
     expect(output()).toMatch(new RegExp(`Webhooks\\s+${hooks.join(", ")}  \\(signed with KOMOJU_WEBHOOK_SECRET\\)`));
@@ -105,7 +107,21 @@ describe("npm start", () => {
     const processes = await descendants(child.pid!);
     expect(processes.length).toBeGreaterThanOrEqual(1);
     expect((await fetch(`${mock}/api/v1/sessions/x`, { headers: { ...auth, prefer: "code=404" } })).status).toBe(404);
-    await expect.poll(output).toMatch(/^GET \/api\/v1\/sessions\/x 404$/m);
+    await expect.poll(output).toMatch(/^GET \/api\/v1\/sessions\/x 404 \d+ ms$/m);
+    // A refusal in KOMOJU's envelope, naming the parameter, with Prism's finding beside it.
+    const refused = await fetch(`${mock}/api/v1/sessions`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ amount: 1000, return_url: "http://127.0.0.1:3000/return" }),
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toEqual({
+      error: { code: "missing_parameter", message: "A required parameter (currency) is missing", param: "currency" },
+    });
+    expect(refused.headers.get("sl-violations")).toContain("required property 'currency'");
+    await expect
+      .poll(output)
+      .toMatch(/^POST \/api\/v1\/sessions 422 \d+ ms {2}A required parameter \(currency\) is missing$/m);
     child.kill("SIGTERM");
     await exited;
     for (const pid of processes) await waitUntilGone(pid);

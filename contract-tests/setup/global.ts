@@ -1,10 +1,12 @@
 import type { TestProject } from "vitest/node";
-import { startLocalKomoju } from "../../local-komoju/index.mjs";
-import { startPrism } from "../../local-komoju/prism.mjs";
+import { startLocalKomoju, startMock, startPrism } from "../../local-komoju/index.js";
 import { startDriftingUpstream } from "../support/drifting-upstream.js";
 
 export interface ContractTarget {
-  /** Where the client sends requests: always a Prism on 127.0.0.1. */
+  /**
+   * Where the client sends requests: always a Prism on 127.0.0.1, behind the front that
+   * answers its refusals in KOMOJU's error envelope (local-komoju/mock.ts).
+   */
   baseUrl: string;
   secretKey: string;
   /** `mock`: Prism serves the spec's examples. `upstream`: Prism validates real traffic to KOMOJU_CONTRACT_UPSTREAM. */
@@ -32,9 +34,10 @@ declare module "vitest" {
 /**
  * The servers of the contract suite, all in the runner's own process (so none can
  * outlive the run, however it ends) and sharing one reading of the spec. The main
- * Prism: with KOMOJU_CONTRACT_UPSTREAM set (and KOMOJU_CONTRACT_SECRET_KEY, a test key),
- * it proxies to that server and reports every request or response that breaks the
- * spec; otherwise it mocks the spec. The second proxies to a deliberately drifting
+ * Prism, behind the front of `npm run mock` (refusals in KOMOJU's envelope, Prism's
+ * findings in `sl-violations`): with KOMOJU_CONTRACT_UPSTREAM set (and
+ * KOMOJU_CONTRACT_SECRET_KEY, a test key), it proxies to that server and reports every
+ * request or response that breaks the spec; otherwise it mocks the spec. The second proxies to a deliberately drifting
  * local upstream, to prove the proxy path catches drift. The third is the local
  * KOMOJU, so the simulator is held to the same spec.
  */
@@ -51,7 +54,7 @@ export default async function setup(project: TestProject) {
   // checking them again on every answer cost 2-3 s of CPU a run. What an upstream
   // answers is always checked.
   const started = await Promise.allSettled([
-    startPrism({ upstream, validateResponses: Boolean(upstream) }),
+    startMock({ port: 0, upstream, validateResponses: Boolean(upstream) }),
     startPrism({ upstream: drifting.url }),
     startLocalKomoju({ port: 0 }),
   ]);

@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { childrenOf, commandLine, processName, VITEST_WORKER } from "../support/processes.js";
 import { validatorAt } from "../support/spec.js";
-import { call, host, type LocalKomoju, startLocalKomoju, startPrism } from "./support.js";
+import { call, type LocalKomoju, startLocalKomoju, startPrism } from "./support.js";
 
 let komoju: LocalKomoju;
 beforeAll(async () => {
@@ -103,14 +103,13 @@ describe("processes", () => {
   it.runIf(process.platform === "linux")(
     "runs in the process that starts it (front, Prism and simulator): it spawns no child that could outlive it",
     async () => {
-      const before = await childrenOf(host.pid);
+      const before = await childrenOf(process.pid);
       const second = await startLocalKomoju();
       try {
         expect((await call(second.url, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv")).status).toBe(200);
-        const started = (await childrenOf(host.pid)).filter((pid) => !before.includes(pid));
-        // The host is vitest's main process, which may start a worker for another file meanwhile.
-        // One that has exited but is not yet reaped has no command line left, only its name:
-        // it counts unless it is a Node process (a vitest worker ending) or already gone.
+        const started = (await childrenOf(process.pid)).filter((pid) => !before.includes(pid));
+        // This file's vitest worker holds it. A child that has exited but is not yet reaped has
+        // no command line left, only its name: it counts unless it is a Node process or already gone.
         const children = await Promise.all(
           started.map(async (pid) => ({ command: await commandLine(pid), name: await processName(pid) })),
         );

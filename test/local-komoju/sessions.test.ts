@@ -77,7 +77,7 @@ describe("sessions", { timeout: 30_000 }, () => {
       headers: { ...auth(), "content-type": "application/x-www-form-urlencoded" },
       body: "amount=2500&currency=JPY&return_url=https%3A%2F%2Fe.example%2Fr&payment_types[]=konbini&metadata[k]=v&payment_data[capture]=manual",
     });
-    const session = (await response.json()) as any;
+    const session = await response.json();
     expect(response.status).toBe(200);
     expect(session).toMatchObject({
       amount: 2500,

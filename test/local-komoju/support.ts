@@ -1,51 +1,37 @@
-import { inject } from "vitest";
-import type { LocalKomojuOptions } from "../../local-komoju/index.mjs";
+import {
+  type LocalKomojuOptions,
+  type RunningLocalKomoju,
+  startLocalKomoju as start,
+} from "../../local-komoju/index.js";
+
+export { startPrism } from "../../local-komoju/index.js";
 
 export interface LocalKomoju {
   url: string;
+  /** The simulator's state, for tests that look behind the API. */
+  komoju: RunningLocalKomoju["komoju"];
   /** Every line it logged so far. */
   output(): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Where the instances run: vitest's main process (setup/global.ts). */
-export const host = inject("localKomojuHost");
-
-async function control(method: string, path: string, body?: unknown): Promise<string> {
-  const response = await fetch(new URL(path, host.controlUrl), {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(`The local KOMOJU control server refused ${method} ${path} (${response.status}): ${text}`);
-  return text;
-}
-
-/** Something the control server started, as a handle: its URL, and a stop that resolves once it is closed. */
-async function started(path: string, options?: object) {
-  const { id, url } = JSON.parse(await control("POST", path, options)) as { id: string; url: string };
-  return { id, url, stop: () => control("DELETE", `/instances/${id}`).then(() => undefined) };
-}
-
 /**
- * A local KOMOJU (front, Prism's validating proxy, simulator) on a free loopback port,
- * in vitest's main process beside the contract setup's Prism, whose reading of the spec
- * and compiled validators it shares, so it starts in milliseconds once either has run;
- * the run's teardown stops it if the file does not.
+ * A local KOMOJU (front, Prism's validating proxy, simulator) on a free loopback port, in
+ * this test file's worker. A worker keeps the modules it loaded across files, and with
+ * them Prism's reading of the spec and its compiled validators, so only a worker's first
+ * instance pays for them.
  */
 export async function startLocalKomoju(
   options: Omit<LocalKomojuOptions, "port" | "host" | "log"> = {},
 ): Promise<LocalKomoju> {
-  const { id, url, stop } = await started("/local-komoju", options);
-  return { url, output: () => control("GET", `/instances/${id}/output`), stop };
-}
-
-/** A bare Prism mocking the spec, in the same process as the local KOMOJU instances. */
-export async function startPrism(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { url, stop } = await started("/prism");
-  return { url, stop };
+  const lines: string[] = [];
+  const running = await start({ ...options, port: 0, log: (line) => lines.push(line) });
+  return {
+    url: running.url,
+    komoju: running.komoju,
+    output: async () => lines.map((line) => `${line}\n`).join(""),
+    stop: () => running.stop(),
+  };
 }
 
 export const KEY = "sk_test_local";
@@ -64,5 +50,6 @@ export async function call(
     headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read any answer's JSON and assert on what they read
   return { status: response.status, body: (await response.json()) as any, headers: response.headers };
 }

@@ -9,7 +9,9 @@ import { validatorAt } from "../support/spec.js";
 import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
 const SECRET = "whsec_local_test";
-const CLI = fileURLToPath(new URL("../../scripts/komoju-cli.mjs", import.meta.url));
+const CLI = fileURLToPath(new URL("../../scripts/komoju-cli.ts", import.meta.url));
+/** How `npm run komoju` runs the CLI. */
+const RUN_CLI = ["--import", "tsx", CLI];
 
 interface Delivery {
   path: string;
@@ -77,6 +79,12 @@ async function konbiniPayment() {
 }
 
 describe("webhooks", { timeout: 30_000 }, () => {
+  it("refuses webhook URLs without a secret to sign with (moved from the control server's test)", async () => {
+    await expect(startLocalKomoju({ webhookUrls: ["http://127.0.0.1:9/hooks"] })).rejects.toThrow(
+      /KOMOJU_WEBHOOK_SECRET must be set/,
+    );
+  });
+
   it("every state change is POSTed to each KOMOJU_WEBHOOK_URL, signed as KOMOJU signs", async () => {
     const { session, payment } = await konbiniPayment();
     const delivery = await deliveredTo("/hooks", "payment.authorized", payment.id);
@@ -131,7 +139,7 @@ describe("webhooks", { timeout: 30_000 }, () => {
   it("npm run komoju -- trigger sends one signed sample event", async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [CLI, "trigger", "payment.refunded", "--to", `${receiverUrl}/cli`],
+      [...RUN_CLI, "trigger", "payment.refunded", "--to", `${receiverUrl}/cli`],
       { env: { ...process.env, KOMOJU_WEBHOOK_SECRET: SECRET } },
     );
     expect(stdout.trim()).toBe(`payment.refunded → ${receiverUrl}/cli 200`);
@@ -145,7 +153,7 @@ describe("webhooks", { timeout: 30_000 }, () => {
 
   it("the CLI refuses an unknown event type or a missing secret in one line", async () => {
     const run = (args: string[], env: Record<string, string | undefined>) =>
-      promisify(execFile)(process.execPath, [CLI, ...args], {
+      promisify(execFile)(process.execPath, [...RUN_CLI, ...args], {
         env: { ...process.env, KOMOJU_WEBHOOK_SECRET: undefined, ...env },
       }).catch((error: { code: number; stderr: string }) => error);
     const unknown = (await run(["trigger", "payment.exploded", "--to", `${receiverUrl}/cli`], {

@@ -5,12 +5,23 @@ import { createHmac, randomUUID } from "node:crypto";
 
 export const USER_AGENT = "Komoju-Webhook";
 
-export function signature(secret, body) {
+/** What is delivered: any event, of which only the type goes into a header. */
+export interface WebhookEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export function signature(secret: string, body: string): string {
   return createHmac("sha256", secret).update(body).digest("hex");
 }
 
 /** Sends one event once; resolves with the status, or the error's code for a failed connection. */
-export async function deliverOnce(url, event, secret, { id = randomUUID(), timeoutMs = 10_000 } = {}) {
+export async function deliverOnce(
+  url: string,
+  event: WebhookEvent,
+  secret: string,
+  { id = randomUUID(), timeoutMs = 10_000 }: { id?: string; timeoutMs?: number } = {},
+): Promise<{ ok: boolean; status: string }> {
   const body = JSON.stringify(event);
   try {
     const response = await fetch(url, {
@@ -29,25 +40,39 @@ export async function deliverOnce(url, event, secret, { id = randomUUID(), timeo
     await response.arrayBuffer().catch(() => undefined);
     return { ok: response.ok, status: String(response.status) };
   } catch (error) {
-    return { ok: false, status: error.cause?.code ?? error.name ?? "error" };
+    const failure = error as { cause?: { code?: string }; name?: string };
+    return { ok: false, status: failure.cause?.code ?? failure.name ?? "error" };
   }
 }
 
-/**
- * @param {{ urls: string[], secret: string, log: (line: string) => void, retryDelaysMs?: number[] }} options
- * retryDelaysMs: the waits before each retry (KOMOJU publishes no schedule; these double).
- */
-export function createWebhookSender({ urls, secret, log, retryDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000] }) {
-  const timers = new Set();
+export interface WebhookSenderOptions {
+  urls: string[];
+  secret: string;
+  log: (line: string) => void;
+  /** The waits before each retry (KOMOJU publishes no schedule; these double). */
+  retryDelaysMs?: number[] | undefined;
+}
+
+export interface WebhookSender {
+  send(event: WebhookEvent): void;
+  close(): void;
+}
+
+export function createWebhookSender({
+  urls,
+  secret,
+  log,
+  retryDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000],
+}: WebhookSenderOptions): WebhookSender {
+  const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   // One X-Komoju-ID per delivery, kept across its retries.
-  async function attempt(url, event, n, id = randomUUID()) {
+  async function attempt(url: string, event: WebhookEvent, n: number, id = randomUUID()): Promise<void> {
     if (closed) return;
     const { ok, status } = await deliverOnce(url, event, secret, { id });
     const retryIn = ok ? undefined : retryDelaysMs[n - 1];
-    log(
-      `webhook ${event.type} → ${url} ${status}${n > 1 ? ` (attempt ${n})` : ""}${retryIn !== undefined ? `, retry in ${retryIn} ms` : ok ? "" : ", giving up"}`,
-    );
+    const next = retryIn !== undefined ? `, retry in ${retryIn} ms` : ok ? "" : ", giving up";
+    log(`webhook ${event.type} → ${url} ${status}${n > 1 ? ` (attempt ${n})` : ""}${next}`);
     if (retryIn === undefined || closed) return;
     const timer = setTimeout(() => {
       timers.delete(timer);

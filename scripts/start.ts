@@ -1,16 +1,18 @@
 // `npm start`: the local KOMOJU (stateful sessions behind Prism's validating proxy, on
 // 127.0.0.1:4010) and the API docs (127.0.0.1:4011), rebuilding the docs first when the
-// spec is newer. `--mock-only` (npm run mock): Prism's stateless mock alone.
+// spec is newer. `--mock-only` (npm run mock): Prism's stateless mock alone, behind the
+// same front (refusals in KOMOJU's error envelope). Run with tsx (`node --import tsx`),
+// in one process: nothing it starts can outlive it.
 // Ports: KOMOJU_MOCK_PORT, KOMOJU_DOCS_PORT (0 picks a free one). Webhooks:
 // KOMOJU_WEBHOOK_URL (comma-separated) and KOMOJU_WEBHOOK_SECRET.
 // Stops, with everything it started, on SIGINT, SIGTERM, SIGHUP or when its parent dies.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalKomoju } from "../local-komoju/index.mjs";
-import { startPrism } from "../local-komoju/prism.mjs";
+import { startLocalKomoju, startMock } from "../local-komoju/index.js";
 
 process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const mockOnly = process.argv.includes("--mock-only");
@@ -24,10 +26,10 @@ const webhookUrls = (process.env.KOMOJU_WEBHOOK_URL ?? "")
   .map((url) => url.trim())
   .filter(Boolean);
 const color = process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 /** Ends the script with one line, never a stack trace or Prism's help text. */
-function fail(message) {
+function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
@@ -36,14 +38,16 @@ for (const [name, value] of Object.entries(ports)) {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
     fail(`${name} must be a port number (0 picks a free one), not "${value}".`);
 }
-const busy = (name) => `Port ${ports[name]} on ${HOST} is in use: set ${name} to another port (0 picks a free one).`;
+type PortName = keyof typeof ports;
+const busy = (name: PortName) =>
+  `Port ${ports[name]} on ${HOST} is in use: set ${name} to another port (0 picks a free one).`;
 
-function logRequest(line) {
+function logRequest(line: string): void {
   const status = / (\d{3}) /.exec(line)?.[1] ?? "";
   console.log(status.startsWith("2") || status.startsWith("3") ? line : paint(status.startsWith("5") ? 31 : 33, line));
 }
 
-function newestMtime(dir) {
+function newestMtime(dir: string): number {
   return Math.max(
     ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
       const path = join(dir, entry.name);
@@ -52,7 +56,7 @@ function newestMtime(dir) {
   );
 }
 
-const stoppers = [];
+const stoppers: (() => Promise<void>)[] = [];
 let stopping = false;
 async function stop(code = 0) {
   // A second Ctrl-C means now; and a server that will not close never holds the exit up.
@@ -68,52 +72,26 @@ const parent = process.ppid;
 setInterval(() => process.ppid !== parent && stop(0), 500).unref();
 
 /** Fails with the one-line hint if the port is taken, before Prism takes seconds to load. */
-async function ensureFree(name) {
+async function ensureFree(name: PortName): Promise<void> {
   if (ports[name] === "0") return;
   const probe = createServer();
-  await new Promise((resolve) => {
-    probe.once("error", (error) => fail(error.code === "EADDRINUSE" ? busy(name) : `${name}: ${error.message}`));
-    probe.listen(Number(ports[name]), HOST, () => probe.close(resolve));
+  await new Promise<void>((resolve) => {
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      fail(error.code === "EADDRINUSE" ? busy(name) : `${name}: ${error.message}`),
+    );
+    probe.listen(Number(ports[name]), HOST, () => probe.close(() => resolve()));
   });
 }
 
-/**
- * Prism's stateless mock, with one log line per request distilled from Prism's own
- * entries: "Request received" names the request, the status and the violations follow,
- * so a line is printed when the next request starts or a moment after the status.
- */
-async function startMock() {
+/** Prism's stateless mock behind the front, one log line per request. */
+async function startStatelessMock(): Promise<string> {
   await ensureFree("KOMOJU_MOCK_PORT");
-  let current;
-  const flush = () => {
-    if (current?.status)
-      logRequest(`${current.request} ${current.status}${current.violation ? `  ${current.violation}` : ""}`);
-    current = undefined;
-  };
-  const onLog = ({ msg = "", input }) => {
-    const status = /^> Responding with "(\d+)"/.exec(msg);
-    const violation = /^Violation: \S+ (.*)$/.exec(msg);
-    const refused = /^Request terminated with error: \S+: (.*)$/.exec(msg);
-    if (msg === "Request received" && input) {
-      flush();
-      current = { request: `${input.method.toUpperCase()} ${input.url.path}` };
-    } else if (violation && current && !current.violation) current.violation = violation[1];
-    else if (refused && input) logRequest(`${input.method.toUpperCase()} ${input.url.path} refused  ${refused[1]}`);
-    else if (status && current) {
-      current.status = status[1];
-      setTimeout(flush, 50);
-    }
-  };
-  const prism = await startPrism({
-    spec: "openapi/openapi.yaml",
-    port: Number(ports.KOMOJU_MOCK_PORT),
-    host: HOST,
-    onLog,
-  }).catch((error) =>
-    fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${error.message}`),
+  const mock = await startMock({ port: Number(ports.KOMOJU_MOCK_PORT), host: HOST, log: logRequest }).catch(
+    (error: NodeJS.ErrnoException) =>
+      fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The mock could not start: ${error.message}`),
   );
-  stoppers.push(() => prism.stop());
-  return prism.url;
+  stoppers.push(() => mock.stop());
+  return mock.url;
 }
 
 async function startDocs() {
@@ -121,7 +99,8 @@ async function startDocs() {
     try {
       execFileSync(process.execPath, ["scripts/build-docs.mjs"], { stdio: ["ignore", "inherit", "pipe"] });
     } catch (error) {
-      const reason = String(error.stderr ?? error.message)
+      const failure = error as { stderr?: unknown; message: string };
+      const reason = String(failure.stderr ?? failure.message)
         .trim()
         .split("\n")
         .at(-1);
@@ -135,21 +114,23 @@ async function startDocs() {
       return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the docs are one page, at /.\n");
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", (error) => (error.code === "EADDRINUSE" ? fail(busy("KOMOJU_DOCS_PORT")) : reject(error)));
-    server.listen(Number(ports.KOMOJU_DOCS_PORT), HOST, resolve);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" ? fail(busy("KOMOJU_DOCS_PORT")) : reject(error),
+    );
+    server.listen(Number(ports.KOMOJU_DOCS_PORT), HOST, () => resolve());
   });
   stoppers.push(
     () =>
-      new Promise((resolve) => {
-        server.close(resolve);
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
         server.closeAllConnections();
       }),
   );
-  return `http://${HOST}:${server.address().port}/`;
+  return `http://${HOST}:${(server.address() as AddressInfo).port}/`;
 }
 
-async function startLocal() {
+async function startLocal(): Promise<string> {
   const local = await startLocalKomoju({
     port: Number(ports.KOMOJU_MOCK_PORT),
     host: HOST,
@@ -157,7 +138,7 @@ async function startLocal() {
     webhookSecret: process.env.KOMOJU_WEBHOOK_SECRET,
     maxSessions: process.env.KOMOJU_LOCAL_MAX_SESSIONS ? Number(process.env.KOMOJU_LOCAL_MAX_SESSIONS) : undefined,
     log: logRequest,
-  }).catch((error) =>
+  }).catch((error: NodeJS.ErrnoException) =>
     fail(error.code === "EADDRINUSE" ? busy("KOMOJU_MOCK_PORT") : `The local KOMOJU could not start: ${error.message}`),
   );
   stoppers.push(() => local.stop());
@@ -165,10 +146,11 @@ async function startLocal() {
 }
 
 if (mockOnly) {
-  const url = await startMock();
+  const url = await startStatelessMock();
   console.log(`
   ${paint(1, "KOMOJU mock")}   ${url}
                 stateless Prism: answers with the spec's examples, refuses what the spec refuses
+                (in KOMOJU's error envelope, naming the parameter)
 
   Try: curl -u sk_test_123: ${url}/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv
   Ask for an error with -H 'Prefer: code=404', another example with -H 'Prefer: example=completed'.

@@ -2,13 +2,14 @@
 // sample event, as KOMOJU would, to a webhook endpoint (like `stripe trigger`). The
 // event is built from the spec's examples, with fresh ids and times and the payment in the state
 // the event names. The secret comes from --secret or KOMOJU_WEBHOOK_SECRET.
-import { newId, paymentTime } from "../local-komoju/ids.mjs";
-import { enumOf, template } from "../local-komoju/spec.mjs";
-import { deliverOnce } from "../local-komoju/webhooks.mjs";
+// Run with tsx (`node --import tsx`).
+import { newId, paymentTime } from "../local-komoju/ids.js";
+import { enumOf, template } from "../local-komoju/spec.js";
+import { deliverOnce } from "../local-komoju/webhooks.js";
 
 const USAGE = "Usage: npm run komoju -- trigger <event type> --to <url> [--secret <secret>]";
 // The payment's status after each event (a partial refund leaves it captured).
-const STATUS = {
+const STATUS: Record<string, string> = {
   "payment.authorized": "authorized",
   "payment.captured": "captured",
   "payment.updated": "captured",
@@ -19,12 +20,12 @@ const STATUS = {
   "payment.failed": "failed",
 };
 
-function fail(message) {
+function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
-function option(name) {
+function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? undefined : process.argv[index + 1];
 }
@@ -39,10 +40,11 @@ const secret = option("secret") ?? process.env.KOMOJU_WEBHOOK_SECRET;
 if (!secret) fail("Set KOMOJU_WEBHOOK_SECRET (or pass --secret) to the secret your endpoint verifies with.");
 
 const now = Date.now();
-const event = { ...template("PaymentEvent"), data: template("Payment") };
-const status = STATUS[type] ?? event.data.status;
+const data = template("Payment");
+const event = { ...template("PaymentEvent"), type, data };
+const status = STATUS[type] ?? data.status;
 Object.assign(event, { id: newId(), type, created_at: paymentTime(now) });
-Object.assign(event.data, {
+Object.assign(data, {
   id: newId(),
   status,
   created_at: paymentTime(now),

@@ -1,0 +1,118 @@
+// The API server Prism forwards to. It sees only requests the spec allows, and Prism
+// checks each of its answers against the spec, so it reads bodies without re-checking
+// them and answers in KOMOJU's shapes. A request reaches its handler through the
+// operation the spec matches it to (its operationId).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { parseRackForm } from "./form.js";
+import type { Handler, Handlers, KeyKind, Store } from "./simulation/store.js";
+import { LocalKomojuError } from "./simulation/store.js";
+import type { Body } from "./simulation/types.js";
+import { coerce, errorMessage, matchOperation, requestSchema } from "./spec.js";
+
+const MAX_BODY = 1 << 20;
+const MAX_REPLAYS = 10_000;
+
+/** A secret or publishable key as the Basic user name (sk_test_…, or the seed's sk_123456); live keys are refused. */
+const KEY_SHAPE = /^(sk|pk)_(?!live_)[A-Za-z0-9_]+$/;
+
+/** The handler of this request's operation, if the simulator has one (the spec describes more than it simulates). */
+export function handlerFor(handlers: Handlers, method: string, pathname: string) {
+  const operation = matchOperation(method, pathname);
+  const handler =
+    operation && Object.hasOwn(handlers, operation.operationId) ? handlers[operation.operationId] : undefined;
+  return handler && operation ? { handler, params: operation.params } : undefined;
+}
+
+/** Reads the key from Basic auth; the value itself is never logged or echoed. */
+function keyKind(header: string | undefined): KeyKind | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? "");
+  if (!match) return undefined;
+  const [user, password] = Buffer.from(match[1]!, "base64").toString("utf8").split(":");
+  if (password !== "" || !KEY_SHAPE.test(user ?? "")) return undefined;
+  return user!.slice(0, 2) as KeyKind;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res
+    .writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) })
+    .end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new LocalKomojuError(400, "bad_request", "The request body is larger than 1 MiB."));
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parse(text: string, contentType: string | undefined, method: string, pathname: string): Body {
+  if (text === "") return {};
+  if (/application\/x-www-form-urlencoded/i.test(contentType ?? ""))
+    return coerce(parseRackForm(text), requestSchema(method, pathname)) as Body;
+  return JSON.parse(text) as Body;
+}
+
+function refuseKey(handler: Handler): LocalKomojuError {
+  const keys = handler.keys ?? ["sk"];
+  return new LocalKomojuError(
+    401,
+    "unauthorized",
+    `${errorMessage("unauthorized", "User authorization failed")}: send a test key (never a live one) as the Basic user name with an empty password (sk_test_…:${keys.includes("pk") ? " or pk_test_…:" : ""}).`,
+  );
+}
+
+function sendFailure(res: ServerResponse, error: unknown) {
+  if (error instanceof LocalKomojuError) return send(res, error.status, error.toJSON());
+  if (error instanceof SyntaxError)
+    return send(res, 400, { error: { code: "bad_request", message: "The body is not valid JSON.", param: null } });
+  const message = `The local KOMOJU failed: ${(error as Error)?.message ?? String(error)}`;
+  send(res, 500, { error: { code: "internal_server_error", message, param: null } });
+}
+
+export function createApiServer(store: Store, handlers: Handlers): Server {
+  // KOMOJU answers a repeated Idempotency-Key with the first answer.
+  const replays = new Map<string, { status: number; body: unknown }>();
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://local");
+    const found = handlerFor(handlers, method, url.pathname);
+    if (!found)
+      throw new LocalKomojuError(
+        404,
+        "not_found",
+        errorMessage("not_found", "The requested resource could not be found."),
+      );
+    const kind = keyKind(req.headers.authorization);
+    if (!kind || !(found.handler.keys ?? ["sk"]).includes(kind)) throw refuseKey(found.handler);
+    const text = await readBody(req);
+    const key = req.headers["idempotency-key"];
+    const replayKey = key && `${method} ${url.pathname} ${key}`;
+    const replay = replayKey && replays.get(replayKey);
+    if (replay) return send(res, replay.status, replay.body);
+    const body = parse(text, req.headers["content-type"], method, url.pathname);
+    const result = found.handler.run(store, {
+      body,
+      params: found.params,
+      query: url.searchParams,
+      headers: req.headers,
+    });
+    if (replayKey) {
+      replays.set(replayKey, { status: 200, body: structuredClone(result) });
+      if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);
+    }
+    send(res, 200, result);
+  }
+
+  return createServer((req, res) => {
+    answer(req, res).catch((error: unknown) => sendFailure(res, error));
+  });
+}

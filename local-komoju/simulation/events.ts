@@ -1,0 +1,21 @@
+// Events: every change the other resources record, listed newest first.
+import { type Handlers, notFound, page, type Store, withinTimes } from "./store.js";
+import type { EventRecord } from "./types.js";
+
+function listEvents(store: Store, query: URLSearchParams) {
+  return page(
+    [...store.events].reverse().filter((event) => withinTimes(event.created_at, query)),
+    query,
+  );
+}
+
+function getEvent(store: Store, id: string): EventRecord {
+  const found = store.events.find((event) => event.id === id);
+  if (!found) throw notFound();
+  return found;
+}
+
+export const eventHandlers: Handlers = {
+  listEvents: { run: (store, { query }) => listEvents(store, query) },
+  getEvent: { run: (store, { params }) => getEvent(store, params.id!) },
+};
