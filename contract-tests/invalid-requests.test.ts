@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, type KomojuApiError, UnprocessableEntityError } from "../src/index.js";
+import { KomojuAuthenticationError, type KomojuApiError, KomojuUnprocessableEntityError } from "../src/index.js";
 import { contractClient, target, violationsOf } from "./support/target.js";
 
 const valid = { amount: 1000, currency: "JPY", return_url: "https://example.com/done" };
@@ -93,8 +93,8 @@ describe("invalid requests are refused, and the client surfaces a typed error", 
       () => expect.fail("expected a refusal"),
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(UnprocessableEntityError);
-    expect((error as UnprocessableEntityError).status).toBe(422);
+    expect(error).toBeInstanceOf(KomojuUnprocessableEntityError);
+    expect((error as KomojuUnprocessableEntityError).status).toBe(422);
     const found = violationsOf((error as KomojuApiError).headers);
     expect(found.length).toBeGreaterThan(0);
     expect(found.map((v) => `${v.location.join("/")} ${v.message}`).join("\n")).toMatch(expected);
@@ -114,9 +114,9 @@ describe("invalid requests are refused, and the client surfaces a typed error", 
       () => expect.fail("expected a refusal"),
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).status).toBe(401);
-    const [violation] = violationsOf((error as AuthenticationError).headers);
+    expect(error).toBeInstanceOf(KomojuAuthenticationError);
+    expect((error as KomojuAuthenticationError).status).toBe(401);
+    const [violation] = violationsOf((error as KomojuAuthenticationError).headers);
     expect(violation).toMatchObject({ code: 401, message: "Invalid security scheme used" });
   });
 

@@ -1,16 +1,16 @@
 import qs from "qs";
 import { describe, expect, it } from "vitest";
 import {
-  AuthenticationError,
-  BadRequestError,
-  IdempotencyConflictError,
+  KomojuAuthenticationError,
+  KomojuBadRequestError,
+  KomojuIdempotencyConflictError,
   type KomojuApiError,
-  NotFoundError,
-  PaymentError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
-  UnprocessableEntityError,
+  KomojuNotFoundError,
+  KomojuPaymentError,
+  KomojuPermissionDeniedError,
+  KomojuRateLimitError,
+  KomojuServerError,
+  KomojuUnprocessableEntityError,
 } from "../src/errors.js";
 import { toRackForm } from "../src/form.js";
 import { deref, spec, validatorAt, violations } from "../test/support/spec.js";
@@ -273,16 +273,16 @@ function exampleCode(c: Case): string {
 }
 
 const ERROR_CLASS: Record<string, typeof KomojuApiError> = {
-  "400": BadRequestError,
-  "401": AuthenticationError,
-  "403": PermissionDeniedError,
-  "404": NotFoundError,
-  "409": IdempotencyConflictError,
-  "422": UnprocessableEntityError,
-  "429": RateLimitError,
+  "400": KomojuBadRequestError,
+  "401": KomojuAuthenticationError,
+  "403": KomojuPermissionDeniedError,
+  "404": KomojuNotFoundError,
+  "409": KomojuIdempotencyConflictError,
+  "422": KomojuUnprocessableEntityError,
+  "429": KomojuRateLimitError,
 };
 const expectedClass = (status: string, code: string) =>
-  ERROR_CLASS[status] ?? (status === "502" && code !== "bad_gateway" ? PaymentError : ServerError);
+  ERROR_CLASS[status] ?? (status === "502" && code !== "bad_gateway" ? KomojuPaymentError : KomojuServerError);
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
-import { createKomojuClient, type KomojuClient, KomojuError, NotFoundError } from "komoju-ts";
+import { createKomojuClient, type KomojuClient, KomojuError, KomojuNotFoundError } from "komoju-ts";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -41,7 +41,7 @@ export function createCheckoutServer(options: { komoju: KomojuClient; publicUrl:
     } catch (error) {
       // Never show KOMOJU's error to the customer; log it for yourself.
       if (!(error instanceof KomojuError)) console.error(error);
-      const status = error instanceof NotFoundError ? 404 : 502;
+      const status = error instanceof KomojuNotFoundError ? 404 : 502;
       if (!res.headersSent)
         res.writeHead(status, { "content-type": "text/plain" }).end("Sorry, something went wrong with the payment.");
     }

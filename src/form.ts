@@ -1,4 +1,7 @@
-import { KomojuInvalidRequestError } from "./errors.js";
+import { KomojuError, KomojuInvalidRequestError } from "./errors.js";
+import { assertPlainData, isPlainObject } from "./plain-data.js";
+
+export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /**
  * Encodes a body the way Rack (KOMOJU's Rails stack) parses forms:
@@ -6,81 +9,53 @@ import { KomojuInvalidRequestError } from "./errors.js";
  * never indexes: Rack reads `a[0]=x` as a hash, not a list. `undefined` is skipped in
  * objects, as JSON skips it.
  *
- * What Rack would read differently from the same body in JSON is refused, never sent:
+ * Only plain data is sent (see plain-data.ts), and what Rack would read differently
+ * from the same body in JSON is refused, never sent:
  * - an empty list or object sends nothing, and `payment_types: []` would then read as
  *   "every payment type";
  * - `null`: Rack reads `a=` as "", and a bare `a` as nil or "" depending on its version;
  * - lists of lists or objects (Rack guesses where each object ends, and parsers differ);
- * - an empty key (`metadata[]=x` is a list to Rack) or one with a bracket (nesting);
- * - NaN and ±Infinity (JSON sends null), a lone surrogate (it would become U+FFFD);
- * - objects that are not plain (Date, Map, Headers, class instances), whose own
- *   properties are not their content, and nesting deeper than 32 levels (or a cycle).
+ * - an empty key (`metadata[]=x` is a list to Rack) or one with a bracket (nesting).
  */
 export function toRackForm(body: unknown): string {
   try {
-    return rackPairs(objectBody(body, "A form"), (what) => {
+    if (!isPlainObject(body)) throw new KomojuInvalidRequestError("A form body must be an object.", "invalid_body");
+    assertPlainData(body, "body");
+    return rackPairs(body, (what) => {
       throw new KomojuInvalidRequestError(`Cannot form-encode ${what}; use encoding: "json".`, "invalid_form_body");
     });
   } catch (cause) {
-    // A getter that throws, a Proxy, nesting deeper than the stack: the caller's data, not a crash.
-    if (cause instanceof KomojuInvalidRequestError) throw cause;
+    // A getter that throws, a Proxy: the caller's data, not a crash.
+    if (cause instanceof KomojuError) throw cause;
     throw new KomojuInvalidRequestError("Cannot form-encode the body: reading it threw.", "invalid_form_body", {
       cause,
     });
   }
 }
 
-/** The `key=value` pairs of `fields` as Rack reads them (see toRackForm); `refuse` throws for what Rack would read differently. */
-export function rackPairs(fields: object, refuse: (what: string) => never): string {
+/** The `key=value` pairs of plain data `fields` as Rack reads them (see toRackForm); `refuse` throws for what Rack would read differently. */
+export function rackPairs(fields: Record<string, unknown>, refuse: (what: string) => never): string {
   const pairs: string[] = [];
-  const add = (key: string, value: unknown, depth: number): void => {
-    if (value === null || typeof value !== "object") {
-      if (
-        typeof value === "number" ? !Number.isFinite(value) : typeof value !== "string" && typeof value !== "boolean"
-      ) {
-        refuse(`${value === null || typeof value === "number" ? value : `a ${typeof value}`} at ${key}`);
-      }
-      let pair: string;
-      try {
-        pair = `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`;
-      } catch {
-        refuse(`a lone surrogate at ${key}`);
-      }
-      return void pairs.push(pair);
-    }
-    // Rack refuses deep nesting (param_depth_limit, 100 by default), and a cycle is endless:
-    // 32 levels is far beyond any KOMOJU body and clear of how Rack counts.
-    if (depth > 32) refuse(`${key}: nested too deep (a cycle?)`);
-    const list = Array.isArray(value);
-    const prototype = Object.getPrototypeOf(value);
-    if (!list && prototype !== Object.prototype && prototype !== null)
-      refuse(`a ${prototype?.constructor?.name} at ${key}`);
+  const add = (key: string, value: unknown, top: boolean): void => {
+    if (value === null) refuse(`null at ${key}`);
+    if (typeof value !== "object")
+      return void pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
     const before = pairs.length;
-    if (list) {
+    if (Array.isArray(value)) {
       for (const item of value) {
         // Rack guesses where each object of `key[][field]` ends, and common parsers guess differently.
         if (item !== null && typeof item === "object") refuse(`a nested list or object at ${key}[]`);
-        add(`${key}[]`, item, depth);
+        add(`${key}[]`, item, false);
       }
     } else {
       for (const [child, item] of Object.entries(value)) {
         if (item === undefined) continue;
         if (child === "" || /[[\]]/.test(child)) refuse(`the key ${JSON.stringify(child)} in ${key}`);
-        add(depth ? `${key}[${child}]` : child, item, depth + 1);
+        add(top ? child : `${key}[${child}]`, item, false);
       }
     }
-    if (pairs.length === before && depth) refuse(`an empty ${list ? "list" : "object"} at ${key}`);
+    if (pairs.length === before && !top) refuse(`an empty ${Array.isArray(value) ? "list" : "object"} at ${key}`);
   };
-  add("the body", fields, 0);
+  add("the body", fields, true);
   return pairs.join("&");
 }
-
-/** `body` when it is a plain object; bodies are JSON objects in every encoding. */
-export function objectBody(body: unknown, what: string): object {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new KomojuInvalidRequestError(`${what} body must be an object.`, "invalid_body");
-  }
-  return body;
-}
-
-export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";

@@ -1,23 +1,53 @@
 export type { components, operations, paths, webhooks } from "../generated/komoju-api.js";
-export type * from "../generated/resources.js";
+export type * from "../generated/resource-types.js";
 export type * from "../generated/schemas.js";
-export { createKomojuClient, type KomojuClient, type KomojuClientOptions } from "./client.js";
-export * from "./errors.js";
+export { createKomojuClient, type KomojuClient } from "./client.js";
+export {
+  KomojuAbortError,
+  KomojuApiError,
+  KomojuAuthenticationError,
+  KomojuBadRequestError,
+  type KomojuClientErrorCode,
+  KomojuConnectionError,
+  KomojuError,
+  type KomojuErrorOptions,
+  KomojuIdempotencyConflictError,
+  KomojuInvalidRequestError,
+  KomojuInvalidResponseError,
+  KomojuNotFoundError,
+  KomojuPaymentError,
+  KomojuPermissionDeniedError,
+  KomojuRateLimitError,
+  KomojuServerError,
+  KomojuSignatureError,
+  KomojuTimeoutError,
+  KomojuUnprocessableEntityError,
+  KomojuWebhookPayloadError,
+} from "./errors.js";
 export { toRackForm } from "./form.js";
-export { DEFAULT_API_VERSION } from "./options.js";
+export {
+  DEFAULT_API_VERSION,
+  type KomojuClientOptions,
+  type KomojuHooks,
+  type RequestEvent,
+  type RequestOptions,
+  type ResponseEvent,
+} from "./options.js";
 export type { PageRequest } from "./pagination.js";
-export type { DatesAllowed } from "./query.js";
-export type { RawClient, RawRequestOptions } from "./raw.js";
-export type { KomojuHooks, RequestEvent, RequestOptions, ResponseEvent } from "./transport.js";
+export type { RawClient, RawRequestOptions } from "./raw-client.js";
 export {
   createReplayGuard,
-  isPaymentEvent,
-  type RawBody,
   type ReplayGuard,
   type ReplayGuardOptions,
   type ReplayKey,
   type ReplayStore,
   type SharedReplayGuard,
+} from "./replay-guard.js";
+export type { DatesAllowed } from "./request-url.js";
+export {
+  DEFAULT_MAX_EVENT_AGE_MS,
+  isPaymentEvent,
+  type RawBody,
   signWebhookPayload,
   type VerifyWebhookInput,
   verifyWebhook,

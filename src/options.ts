@@ -1,45 +1,92 @@
-import { KomojuInvalidRequestError } from "./errors.js";
+// The client's options and a call's options: declared once here, checked and resolved
+// once, then read by the transport as they are.
+import { API_VERSION } from "../generated/constants.js";
+import { type KomojuError, KomojuInvalidRequestError } from "./errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
-import type { KomojuHooks, RequestOptions } from "./transport.js";
 
 /** The KOMOJU API version this package's spec describes (the spec's `info.version`). */
-export const DEFAULT_API_VERSION = "2025-01-28";
+export const DEFAULT_API_VERSION = API_VERSION;
 /** This package's version, sent in the User-Agent; a test keeps it equal to package.json's. */
 export const VERSION = "0.1.0";
 
 export interface KomojuClientOptions {
   /** Your secret key (`sk_live_…` or `sk_test_…`), sent as the Basic auth user name. Never printed or logged. */
   secretKey: string;
-  /** Default `https://komoju.com`. Plain `http://` is accepted only for loopback hosts (a local mock). */
-  baseUrl?: string;
+  /** Default `https://komoju.com`. Plain `http://` is accepted only for loopback hosts (a local KOMOJU). */
+  baseUrl?: string | undefined;
   /** Sent as `X-KOMOJU-API-VERSION`. Default: the version the spec describes. `null` sends none, so the key's dashboard setting applies. */
-  apiVersion?: string | null;
+  apiVersion?: string | null | undefined;
   /** A fetch implementation. Default: the global `fetch`. */
-  fetch?: (input: Request) => Promise<Response>;
+  fetch?: ((input: Request) => Promise<Response>) | undefined;
   /** How request bodies go on the wire: JSON (default) or Rack-style form encoding. */
-  encoding?: "json" | "form";
+  encoding?: "json" | "form" | undefined;
   /** Extra headers on every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Retries after the first attempt (at most 10), for network errors, timeouts, 409, 429, 500, 503, 504 and gateway 502s; never for a processor's decline. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Per-attempt timeout in milliseconds, covering the whole response body. Default 60 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Backoff tuning; the defaults suit KOMOJU. */
-  retryDelay?: Partial<Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "retryAfterCapMs">>;
+  retryDelay?: Partial<Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "retryAfterCapMs">> | undefined;
   /** Responses larger than this are refused instead of buffered. Default 16 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Observe every attempt: method, URL, attempt number, status, idempotency key. */
-  hooks?: KomojuHooks;
+  hooks?: KomojuHooks | undefined;
   /** `"debug"` prints one line per attempt (secrets redacted). Default: the `KOMOJU_LOG` environment variable, else `"off"`. */
-  logLevel?: "debug" | "off";
+  logLevel?: "debug" | "off" | undefined;
 }
 
+/** Per-call options of the resource methods. */
+export interface RequestOptions {
+  /** For POSTs: reuse this key instead of a generated one, e.g. to retry a call made earlier. */
+  idempotencyKey?: string | undefined;
+  /** Cancels the call, including any wait between retries. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's retry count for this call. */
+  maxRetries?: number | undefined;
+  /** Extra headers for this call; the client's own (authorization, idempotency, content-type, …) are refused. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** What a hook sees of one attempt. Credentials in headers are redacted. */
+export interface RequestEvent {
+  method: string;
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  idempotencyKey: string | undefined;
+  headers: Record<string, string>;
+}
+
+export interface ResponseEvent extends RequestEvent {
+  /** The HTTP status, when a response arrived. */
+  status: number | undefined;
+  /** Why the attempt failed, when it did. */
+  error: KomojuError | undefined;
+  durationMs: number;
+  /** Set when another attempt follows: how long the client waits first. */
+  retryDelayMs: number | undefined;
+}
+
+export interface KomojuHooks {
+  /** Called before every attempt. Exceptions thrown and promises rejected here are ignored. */
+  onRequest?: ((event: RequestEvent) => unknown) | undefined;
+  /** Called after every attempt, failed or not. Exceptions thrown and promises rejected here are ignored. */
+  onResponse?: ((event: ResponseEvent) => unknown) | undefined;
+}
+
+/** How the transport calls fetch: with a URL and init, so no Request is built unless a fetch was injected. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** The client's options, checked, with every default filled in. */
 export interface ResolvedOptions {
   authorization: string;
+  /** Requests go here and nowhere else: the credentials are for this origin and path. No trailing slash. */
   baseUrl: string;
   apiVersion: string | null;
-  /** The injected fetch, if any. */
-  fetch: ((input: Request) => Promise<Response>) | undefined;
+  fetch: FetchLike;
   encoding: "json" | "form";
   /** Extra headers, names in lower case. */
   headers: Record<string, string>;
@@ -54,7 +101,7 @@ export interface ResolvedOptions {
 export interface ResolvedCall {
   signal: AbortSignal | undefined;
   timeoutMs: number;
-  maxRetries: number;
+  retry: RetryPolicy;
   headers: Record<string, string>;
   idempotencyKey: string | undefined;
 }
@@ -63,7 +110,7 @@ const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 // Printable ASCII without ':' (Basic auth's separator) and without spaces.
 const KEY_SHAPE = /^[\x21-\x39\x3b-\x7e]+$/;
 const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-// RFC 9110: a field name (and a method) is a token; a value is visible ASCII, spaces and tabs (no CR, LF or NUL).
+// RFC 9110: a field name is a token; a value is visible ASCII, spaces and tabs (no CR, LF or NUL).
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 /**
@@ -71,7 +118,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
  * in (client options, call options, the raw client): credentials and identity, and what
  * the HTTP stack derives from the request itself.
  */
-export const CLIENT_HEADERS =
+const CLIENT_HEADERS =
   /^(authorization|proxy-authorization|cookie|user-agent|content-length|transfer-encoding|host|connection|keep-alive|upgrade|expect|te|trailer)$/i;
 /** Also refused in `headers` options, which set these otherwise: `idempotencyKey`, and `encoding` for the body's type. */
 const OPTION_HEADERS = /^(x-komoju-idempotency|content-type)$/i;
@@ -80,8 +127,10 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 /** More retries than this only prolong an outage for the caller. */
 const MAX_RETRIES = 10;
 
+type OptionsCode = "invalid_client_options" | "invalid_request_options";
+
 /** Every refusal reads "<option> must …", so a glance at the message finds the option to fix. */
-function invalid(message: string, code = "invalid_client_options"): never {
+function invalid(message: string, code: OptionsCode = "invalid_client_options"): never {
   throw new KomojuInvalidRequestError(message, code);
 }
 
@@ -91,33 +140,39 @@ function integer(
   fallback: number,
   min: number,
   max = MAX_DELAY_MS,
-  code?: string,
+  code?: OptionsCode,
 ): number {
   if (value != null && !(Number.isInteger(value) && value >= min && value <= max))
     invalid(`${name} must be an integer from ${min} to ${max}.`, code);
   return value ?? fallback;
 }
 
+/** The entries of a caller's headers: a plain object, a `Headers` or `[name, value]` pairs. */
+function headerEntries(headers: object, name: string, code?: OptionsCode): unknown[] {
+  try {
+    return headers instanceof Headers || Array.isArray(headers)
+      ? [...(headers as Iterable<unknown>)]
+      : Object.entries(headers);
+  } catch {
+    return invalid(`${name} must be an object of header names and values.`, code);
+  }
+}
+
 /**
- * Extra headers (a plain object, a `Headers` or `[name, value]` pairs), checked and with
- * names in lower case. Values are never quoted back: one may hold a token. The raw
- * client's (`raw`) may set the idempotency key and content type, and skip null values
- * as openapi-fetch does.
+ * Extra headers, checked and with names in lower case. Values are never quoted back:
+ * one may hold a token. The raw client's (`raw`) may set the idempotency key and
+ * content type, and skip null values as openapi-fetch does.
  */
-export function checkHeaders(headers: unknown, name: string, code?: string, raw?: boolean): Record<string, string> {
+export function checkHeaders(
+  headers: unknown,
+  name: string,
+  code?: OptionsCode,
+  raw?: boolean,
+): Record<string, string> {
   const checked: Record<string, string> = {};
   if (headers == null) return checked;
   if (typeof headers !== "object") invalid(`${name} must be an object of header names and values.`, code);
-  let entries: unknown[];
-  try {
-    entries =
-      headers instanceof Headers || Array.isArray(headers)
-        ? [...(headers as Iterable<unknown>)]
-        : Object.entries(headers);
-  } catch {
-    invalid(`${name} must be an object of header names and values.`, code);
-  }
-  for (const entry of entries) {
+  for (const entry of headerEntries(headers, name, code)) {
     const [key, value] = Array.isArray(entry) ? entry : [];
     if (raw && value == null) continue;
     if (typeof key !== "string" || !HTTP_TOKEN.test(key))
@@ -135,14 +190,18 @@ export function checkHeaders(headers: unknown, name: string, code?: string, raw?
 }
 
 /** A call's `options` argument: refused with a typed error unless every field is usable. */
-export function resolveCall(
-  call: RequestOptions | null | undefined,
-  defaults: { timeoutMs: number; maxRetries: number },
-): ResolvedCall {
+export function resolveCall(call: RequestOptions | null | undefined, client: ResolvedOptions): ResolvedCall {
   const code = "invalid_request_options";
-  if (call == null) return { signal: undefined, headers: {}, idempotencyKey: undefined, ...defaults };
+  const defaults = {
+    signal: undefined,
+    headers: {},
+    idempotencyKey: undefined,
+    timeoutMs: client.timeoutMs,
+    retry: client.retry,
+  };
+  if (call == null) return defaults;
   if (typeof call !== "object") invalid("options must be an object.", code);
-  const { signal, idempotencyKey } = call;
+  const { signal, idempotencyKey, maxRetries } = call;
   // Duck-typed, so a signal from another realm or a polyfill works too.
   if (signal != null && (typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean"))
     invalid("options.signal must be an AbortSignal.", code);
@@ -150,8 +209,11 @@ export function resolveCall(
     invalid("options.idempotencyKey must be a string.", code);
   return {
     signal: signal ?? undefined,
-    timeoutMs: integer(call.timeoutMs, "options.timeoutMs", defaults.timeoutMs, 1, MAX_DELAY_MS, code),
-    maxRetries: integer(call.maxRetries, "options.maxRetries", defaults.maxRetries, 0, MAX_RETRIES, code),
+    timeoutMs: integer(call.timeoutMs, "options.timeoutMs", client.timeoutMs, 1, MAX_DELAY_MS, code),
+    retry:
+      maxRetries == null
+        ? client.retry
+        : { ...client.retry, maxRetries: integer(maxRetries, "options.maxRetries", 0, 0, MAX_RETRIES, code) },
     headers: checkHeaders(call.headers, "options.headers", code),
     idempotencyKey: idempotencyKey ?? undefined,
   };
@@ -183,6 +245,28 @@ function normalizeBaseUrl(value: string): string {
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
+function retryPolicy(options: KomojuClientOptions): RetryPolicy {
+  const { retryDelay } = options;
+  return {
+    maxRetries: integer(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0, MAX_RETRIES),
+    baseDelayMs: integer(retryDelay?.baseDelayMs, "retryDelay.baseDelayMs", DEFAULT_RETRY_POLICY.baseDelayMs, 0),
+    maxDelayMs: integer(retryDelay?.maxDelayMs, "retryDelay.maxDelayMs", DEFAULT_RETRY_POLICY.maxDelayMs, 0),
+    retryAfterCapMs: integer(
+      retryDelay?.retryAfterCapMs,
+      "retryDelay.retryAfterCapMs",
+      DEFAULT_RETRY_POLICY.retryAfterCapMs,
+      0,
+    ),
+  };
+}
+
+/** The fetch the transport calls. Without an injected one, the global fetch gets the URL and init directly: building a Request first costs time for nothing. */
+function fetchOf(injected: unknown): FetchLike {
+  if (injected == null) return (url, init) => globalThis.fetch(url, init);
+  if (typeof injected !== "function") invalid("fetch must be a function.");
+  return (url, init) => injected(new Request(url, init));
+}
+
 export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   const secretKey = options?.secretKey;
   if (typeof secretKey !== "string" || secretKey === "")
@@ -190,37 +274,21 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   if (!KEY_SHAPE.test(secretKey))
     invalid("secretKey has whitespace, ':' or non-ASCII; check for a stray newline or quote.");
 
-  const {
-    apiVersion = DEFAULT_API_VERSION,
-    encoding = "json",
-    fetch = globalThis.fetch,
-    headers,
-    retryDelay,
-  } = options;
+  const { apiVersion = DEFAULT_API_VERSION, encoding = "json" } = options;
   if (apiVersion !== null && !(typeof apiVersion === "string" && API_VERSION_SHAPE.test(apiVersion)))
-    invalid("apiVersion must be a date like 2025-01-28, or null.");
+    invalid(`apiVersion must be a date like ${DEFAULT_API_VERSION}, or null.`);
   if (encoding !== "json" && encoding !== "form") invalid('encoding must be "json" or "form".');
-  if (typeof fetch !== "function") invalid("fetch must be a function.");
-
-  const extraHeaders = checkHeaders(headers, "headers");
   const logLevel = options.logLevel ?? (envLogLevel() === "debug" ? "debug" : "off");
   if (logLevel !== "debug" && logLevel !== "off") invalid('logLevel must be "debug" or "off".');
-
-  const retry = {
-    maxRetries: integer(options.maxRetries, "maxRetries", DEFAULT_RETRY_POLICY.maxRetries, 0, MAX_RETRIES),
-  } as RetryPolicy;
-  for (const name of ["baseDelayMs", "maxDelayMs", "retryAfterCapMs"] as const) {
-    retry[name] = integer(retryDelay?.[name], `retryDelay.${name}`, DEFAULT_RETRY_POLICY[name], 0);
-  }
 
   return {
     authorization: `Basic ${btoa(`${secretKey}:`)}`,
     baseUrl: normalizeBaseUrl(options.baseUrl ?? "https://komoju.com"),
     apiVersion,
-    fetch: options.fetch,
+    fetch: fetchOf(options.fetch),
     encoding,
-    headers: extraHeaders,
-    retry,
+    headers: checkHeaders(options.headers, "headers"),
+    retry: retryPolicy(options),
     timeoutMs: integer(options.timeoutMs, "timeoutMs", 60_000, 1),
     maxResponseBytes: integer(
       options.maxResponseBytes,

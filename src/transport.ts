@@ -1,103 +1,86 @@
+// The whole life of one API call, in named steps:
+//   prepare   the URL, every header and the encoded body, or a refusal before anything is sent;
+//   attempt   one fetch under a timeout, its body read and parsed;
+//   decide    retry or not (retry.ts), and how long to wait;
+//   finish    the answer, or the typed error of the last attempt.
+import { onAbort, sleep } from "./abort.js";
 import { randomUUID } from "./crypto.js";
-import { errorDetail, toKomojuError } from "./error-mapping.js";
 import {
+  errorDetail,
   KomojuAbortError,
+  type KomojuClientErrorCode,
   KomojuConnectionError,
   KomojuError,
   KomojuInvalidRequestError,
   KomojuInvalidResponseError,
   KomojuTimeoutError,
+  toKomojuError,
 } from "./errors.js";
-import { resolveCall, VERSION } from "./options.js";
+import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
+import { createObserver } from "./observer.js";
+import { type RequestOptions, type ResolvedOptions, resolveCall, VERSION } from "./options.js";
+import { assertPlainData, isPlainObject } from "./plain-data.js";
+import { buildUrl } from "./request-url.js";
+import { type Expect, parseErrorBody, parseSuccessBody, readText } from "./response-body.js";
 import { type FailureKind, type RetryPolicy, retryDelay } from "./retry.js";
 
 export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
 export const API_VERSION_HEADER = "x-komoju-api-version";
+const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
 
-/** What a hook sees of one attempt. Credentials in headers are redacted. */
-export interface RequestEvent {
+/** One API call as the resource methods and the raw methods describe it. */
+export interface ApiRequest {
+  /** Upper case, one of the spec's methods. */
   method: string;
-  url: string;
-  /** 1 for the first attempt, 2 for the first retry, … */
-  attempt: number;
-  idempotencyKey: string | undefined;
-  headers: Record<string, string>;
+  /** The spec's path template, with `{name}` for each path parameter. */
+  path: string;
+  pathParams?: Record<string, unknown> | undefined;
+  /** An object of query parameters, or undefined for none. */
+  query?: unknown;
+  /** The body as data, encoded as the client's `encoding` says; undefined sends none. */
+  body?: unknown;
+  /** The raw methods' own headers, checked already; they may set the idempotency key and content type. */
+  headers?: Record<string, string> | undefined;
+  /** The raw methods' per-call baseUrl; it must lie under the client's. */
+  baseUrl?: string | undefined;
+  expect: Expect;
+  /** What refusals name: the resource method (`payments.capture`), or the raw method and path template. */
+  where: string;
 }
 
-export interface ResponseEvent extends RequestEvent {
-  /** The HTTP status, when a response arrived. */
-  status: number | undefined;
-  /** Why the attempt failed, when it did. */
-  error: KomojuError | undefined;
-  durationMs: number;
-  /** Set when another attempt follows: how long the client waits first. */
-  retryDelayMs: number | undefined;
-}
-
-export interface KomojuHooks {
-  /** Called before every attempt. Exceptions thrown and promises rejected here are ignored. */
-  onRequest?: (event: RequestEvent) => unknown;
-  /** Called after every attempt, failed or not. Exceptions thrown and promises rejected here are ignored. */
-  onResponse?: (event: ResponseEvent) => unknown;
-}
-
-/** Per-call options of the resource helpers. */
-export interface RequestOptions {
-  /** For POSTs: reuse this key instead of a generated one, e.g. to retry a call made earlier. */
-  idempotencyKey?: string;
-  /** Cancels the call, including any wait between retries. */
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout for this call. */
-  timeoutMs?: number;
-  /** Overrides the client's retry count for this call. */
-  maxRetries?: number;
-  /** Extra headers for this call; the client's own (authorization, idempotency, content-type, …) are refused. */
-  headers?: Record<string, string>;
-}
-
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
-export interface TransportConfig {
-  authorization: string;
-  /** Requests go here and nowhere else: the credentials are for this origin and path. */
-  baseUrl: string;
-  apiVersion: string | null;
-  fetch: FetchLike;
-  retry: RetryPolicy;
-  timeoutMs: number;
-  maxResponseBytes: number;
-  hooks: KomojuHooks;
-  logLevel?: "debug" | "off";
-}
-
-/** One logical request; header names are lower case, checked by options.ts's checkHeaders. */
-export interface Outgoing {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string | undefined;
-  /**
-   * What a 2xx must carry: a JSON object (the default), a JSON array, any JSON or
-   * nothing (`"json"`), or no body worth reading (`false`, for operations without one).
-   */
-  expectBody?: "object" | "array" | "json" | false;
-}
-
-/** The final answer: body read in full, and parsed when it is a 2xx. */
-export interface Incoming {
+/** The final answer: its body read in full, and parsed (undefined when an error answer is not JSON). */
+export interface ApiResponse {
   status: number;
   statusText: string;
   headers: Headers;
   text: string;
-  data?: unknown;
+  data: unknown;
   idempotencyKey: string | undefined;
 }
 
-export type Send = (outgoing: Outgoing, call?: RequestOptions | null) => Promise<Incoming>;
+export type Send = (request: ApiRequest, options?: RequestOptions | null) => Promise<ApiResponse>;
 
-const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
-/** The one list of header names whose values hooks and logs never see. */
-const SECRET_HEADERS = /auth|cookie|token|secret|password|api-?key|session/i;
+/** Everything an attempt needs, settled before the first one. */
+interface Prepared {
+  method: string;
+  url: string;
+  /** The path without its query (which may hold a customer's data), for messages. */
+  label: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  idempotencyKey: string | undefined;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  expect: Expect;
+}
+
+/** How one attempt ended: an answer, or a failure and its kind for the retry policy. */
+interface Outcome {
+  answer?: ApiResponse;
+  failure?: KomojuError;
+  kind?: FailureKind;
+}
 
 /** The runtime and its version for the User-Agent, e.g. `node/20.20.2`. */
 function runtime(): string {
@@ -113,325 +96,231 @@ function runtime(): string {
         : (g.navigator?.userAgent ?? "unknown");
 }
 
-function redact(headers: Record<string, string>): Record<string, string> {
-  const copy: Record<string, string> = {};
-  for (const name in headers) copy[name] = SECRET_HEADERS.test(name) ? "[REDACTED]" : headers[name]!;
-  return copy;
-}
-
-function safely<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
-  // A logging hook must never turn a completed payment call into a failure, nor an
-  // async one into an unhandled rejection.
-  try {
-    (hook?.(event) as Promise<unknown> | undefined)?.then?.(undefined, () => undefined);
-  } catch {
-    // Ignored, as documented.
-  }
-}
-
-// One listener per caller's signal, however many calls share it: a listener per call
-// would trip Node's MaxListenersExceededWarning past ten concurrent calls.
-const abortCallbacks = /* @__PURE__ */ new WeakMap<AbortSignal, Set<() => void>>();
-
-/** Runs `callback` when `signal` aborts; returns what stops that. */
-function onAbort(signal: AbortSignal | undefined, callback: () => void): () => void {
-  if (!signal) return () => undefined;
-  let callbacks = abortCallbacks.get(signal);
-  if (!callbacks) {
-    const set = new Set<() => void>();
-    abortCallbacks.set(signal, (callbacks = set));
-    signal.addEventListener("abort", () => set.forEach((f) => f()), { once: true });
-  }
-  callbacks.add(callback);
-  return () => void callbacks.delete(callback);
+/** The body as the client's encoding sends it; only plain data, so every field written is a field sent. */
+function encodeBody(body: unknown, encoding: "json" | "form"): string {
+  if (encoding === "form") return toRackForm(body);
+  if (!isPlainObject(body)) throw new KomojuInvalidRequestError("The body must be an object.", "invalid_body");
+  assertPlainData(body, "body");
+  return JSON.stringify(body);
 }
 
 /**
- * Reads a body as text, counting decoded bytes (what a gzip body becomes, not what it
- * weighs on the wire) and refusing more than `limit` without buffering them.
+ * `encode()`, with its refusals and whatever reading the caller's data throws (a
+ * getter, a Proxy) as a KomojuInvalidRequestError naming the call. A thrown message is
+ * not repeated: it may quote a value.
  */
-async function readText(response: Response, limit: number, tooLarge: () => KomojuError): Promise<string> {
-  const encoded = response.headers.get("content-encoding");
-  const declared = response.headers.get("content-length");
-  if ((!encoded || encoded === "identity") && /^\d+$/.test(declared ?? "")) {
-    // Unencoded with a length: refused up front when too long, else read whole, which
-    // costs far less than streaming. The bytes are still counted: an injected fetch may
-    // hand over more than its header says.
-    const bytes = Number(declared) > limit ? await response.body?.cancel() : await response.arrayBuffer();
-    if (bytes && bytes.byteLength <= limit) return new TextDecoder().decode(bytes);
-    throw tooLarge();
+function refused<T>(where: string, what: "query" | "body", encode: () => T): T {
+  try {
+    return encode();
+  } catch (cause) {
+    if (cause instanceof KomojuError) {
+      throw new KomojuInvalidRequestError(`${where}: ${cause.message}`, cause.code as KomojuClientErrorCode, {
+        param: cause.param,
+        cause,
+      });
+    }
+    const message = `${where}: the ${what} could not be read (a getter or Proxy threw ${(cause as Error)?.name}).`;
+    throw new KomojuInvalidRequestError(message, what === "body" ? "invalid_body" : "invalid_query", { cause });
   }
-  const decoder = new TextDecoder();
-  let text = "";
-  let size = 0;
-  // Throwing inside the loop cancels the stream, so the rest of a refused body is not downloaded.
-  for await (const chunk of response.body ?? []) {
-    if ((size += chunk.byteLength) > limit) throw tooLarge();
-    text += decoder.decode(chunk, { stream: true });
-  }
-  return text + decoder.decode();
 }
 
 /** The system's reason a connection failed (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, …), searched for down the cause chain. */
 function causeCode(error: unknown): string | undefined {
-  for (
-    let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0;
-    e && depth < 4;
-    depth++
-  ) {
+  let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
     if (typeof e.code === "string") return e.code;
     e = (e.cause ?? e.errors?.[0]) as typeof e;
   }
   return undefined;
 }
 
-/** The path of `url` without its query, which may hold a customer's data. */
-const pathOf = (url: string, baseUrl: string) => url.slice(baseUrl.length).split("?")[0];
-
-/** Whether a 2xx body fits what the operation declares. */
-function fits(data: unknown, expect: "object" | "array"): boolean {
-  return expect === "array" ? Array.isArray(data) : data !== null && typeof data === "object" && !Array.isArray(data);
-}
-
-/**
- * Sends one logical request: adds auth, API version, idempotency and User-Agent headers,
- * enforces per-attempt timeouts, retries what the retry policy allows, and turns every
- * transport failure into a typed KomojuError. Bodies are strings, so every
- * attempt sends them afresh.
- */
-export function createTransport({
-  authorization,
-  baseUrl,
-  apiVersion,
-  fetch,
-  retry,
-  timeoutMs,
-  maxResponseBytes,
-  hooks,
-  logLevel,
-}: TransportConfig): Send {
-  const { onRequest, onResponse } = hooks;
-  const log =
-    logLevel === "debug"
-      ? (e: ResponseEvent) =>
-          console.debug(
-            `komoju-ts ${e.method} ${e.url} attempt ${e.attempt}: ${e.error ? `${e.error.name} ${e.error.code}` : e.status} in ${Math.round(e.durationMs)} ms${
-              e.retryDelayMs === undefined ? "" : `, retry in ${Math.round(e.retryDelayMs)} ms`
-            } ${JSON.stringify(e.headers)}`,
-          )
-      : undefined;
-  // Events cost time to build, so only a client that hooks or logs builds them.
-  const observed = onRequest || onResponse || log;
-  const { origin, pathname } = new URL(baseUrl);
+export function createTransport(client: ResolvedOptions): Send {
+  const { origin, pathname } = new URL(client.baseUrl);
   const basePath = `${pathname.replace(/\/$/, "")}/`;
   const userAgent = `komoju-ts/${VERSION} (${runtime()})`;
-  return async (outgoing, options) => {
-    const { method, url, body, expectBody = "object" } = outgoing;
-    let call: ReturnType<typeof resolveCall>;
-    let target: URL;
-    try {
-      call = resolveCall(options, { timeoutMs, maxRetries: retry.maxRetries });
-      target = new URL(url);
-    } catch (error) {
-      // A throwing getter or Proxy among the options, or an unreadable URL: bad input too.
-      throw toKomojuError(error);
-    }
-    // Compared as fetch will read it, so `/../` or `%2e%2e` cannot walk out of baseUrl's
-    // path; the raw client's per-call `baseUrl` cannot take the key elsewhere either.
+  const observer = createObserver(client.hooks, client.logLevel);
+
+  /** The URL under the client's baseUrl, or a refusal: the key is for that origin and path only. */
+  function urlOf(request: ApiRequest): string {
+    const base = request.baseUrl?.replace(/\/+$/, "") ?? client.baseUrl;
+    const url = refused(request.where, "query", () => buildUrl(base, request.path, request.pathParams, request.query));
+    // Compared as fetch will read it, so `/../` or `%2e%2e` cannot walk out of baseUrl's path.
+    const target = new URL(url);
     if (target.origin !== origin || !target.pathname.startsWith(basePath)) {
       throw new KomojuInvalidRequestError(
-        `${method} refused: the URL is outside baseUrl ${baseUrl}.`,
+        `${request.method} refused: the URL is outside baseUrl ${client.baseUrl}.`,
         "url_outside_base_url",
       );
     }
-    const headers: Record<string, string> = { ...outgoing.headers };
-    if (apiVersion !== null) headers[API_VERSION_HEADER] ??= apiVersion;
-    Object.assign(headers, call.headers, { authorization, "user-agent": userAgent });
-    if (body === undefined) delete headers["content-type"];
+    return url;
+  }
 
+  /** Step 1: everything settled before sending, or a KomojuInvalidRequestError. */
+  async function prepare(request: ApiRequest, options: RequestOptions | null | undefined): Promise<Prepared> {
+    const { method, expect, where } = request;
+    const call = resolveCall(options, client);
+    const url = urlOf(request);
+    const body =
+      request.body === undefined ? undefined : refused(where, "body", () => encodeBody(request.body, client.encoding));
+    // Every header in one place; the later ones win.
+    const headers: Record<string, string> = { ...client.headers };
+    if (client.apiVersion !== null) headers[API_VERSION_HEADER] ??= client.apiVersion;
+    if (body !== undefined)
+      headers["content-type"] = client.encoding === "form" ? FORM_CONTENT_TYPE : "application/json";
+    Object.assign(headers, request.headers, call.headers, {
+      authorization: client.authorization,
+      "user-agent": userAgent,
+    });
+    if (body === undefined) delete headers["content-type"];
     let idempotencyKey: string | undefined;
     if (method === "POST") {
-      idempotencyKey = headers[IDEMPOTENCY_HEADER] =
-        call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
+      idempotencyKey = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
       if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
         throw new KomojuInvalidRequestError(
           "idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.",
           "invalid_idempotency_key",
         );
       }
+      headers[IDEMPOTENCY_HEADER] = idempotencyKey;
     }
+    const label = `${method} ${url.slice(origin.length).split("?")[0]}`;
+    const { signal, timeoutMs, retry } = call;
+    return { method, url, label, headers, body, idempotencyKey, signal, timeoutMs, retry, expect };
+  }
 
-    const { signal, timeoutMs: timeout, maxRetries } = call;
-    const policy = maxRetries === retry.maxRetries ? retry : { ...retry, maxRetries };
-    const redacted = observed && redact(headers);
-    const path = pathOf(url, baseUrl);
-    const aborted = (status?: number, waiting = "") =>
-      new KomojuAbortError(`${method} ${path} aborted by the caller${waiting}.`, "aborted", {
-        idempotencyKey,
-        status,
-        cause: signal!.reason,
+  /** Step 2: one attempt under its own timeout, ending when the caller aborts even if fetch ignores its signal. */
+  async function attempt(p: Prepared, n: number): Promise<Outcome> {
+    const controller = new AbortController();
+    let giveUp!: (reason: unknown) => void;
+    const gaveUp = new Promise<never>((_, reject) => {
+      giveUp = reject;
+    });
+    let fetching: Promise<Response> | undefined;
+    // A response that comes after the attempt gave up is not left holding its connection.
+    gaveUp.catch(() => fetching?.then((late) => late.body?.cancel()).catch(() => undefined));
+    const abort = () => {
+      controller.abort();
+      giveUp(controller.signal.reason);
+    };
+    const timer = setTimeout(abort, p.timeoutMs);
+    const stop = onAbort(p.signal, abort);
+    // Aborted from within onRequest: no abort event is left to come.
+    if (p.signal?.aborted) abort();
+    let response: Response | undefined;
+    try {
+      fetching = client.fetch(p.url, {
+        method: p.method,
+        headers: p.headers,
+        body: p.body,
+        signal: controller.signal,
+        redirect: "manual",
       });
+      response = await Promise.race([fetching, gaveUp]);
+      return { answer: await Promise.race([read(p, response), gaveUp]) };
+    } catch (cause) {
+      return failed(p, n, cause, response, controller.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+      stop();
+    }
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw aborted();
-      const event = redacted && { method, url, attempt, idempotencyKey, headers: redacted };
-      if (event) safely(onRequest, event);
+  /** The body of a response, read under maxResponseBytes and parsed once. */
+  async function read(p: Prepared, response: Response): Promise<ApiResponse> {
+    const { status, headers } = response;
+    const extra = { idempotencyKey: p.idempotencyKey, status, headers };
+    if (status < 200 || status > 599) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new KomojuInvalidResponseError(
+        `${p.label}: HTTP status ${status} is not one HTTP defines.`,
+        "invalid_status",
+        extra,
+      );
+    }
+    const text = await readText(
+      response,
+      client.maxResponseBytes,
+      () =>
+        new KomojuInvalidResponseError(
+          `${p.label}: HTTP ${status} body over maxResponseBytes.`,
+          "response_too_large",
+          extra,
+        ),
+    );
+    const data = status < 300 ? parseSuccessBody(text, status, p.expect, p.label, extra) : parseErrorBody(text);
+    return { status, statusText: response.statusText, headers, text, data, idempotencyKey: p.idempotencyKey };
+  }
 
-      // One controller per attempt, aborted by the timeout or by the caller; which of the
-      // two fired is read off the caller's signal afterwards.
-      const controller = new AbortController();
-      // An injected fetch may ignore its signal, or hand over a body that never ends: the
-      // attempt still ends when the signal fires.
-      let giveUp!: (reason: unknown) => void;
-      const gaveUp = new Promise<never>((_, reject) => (giveUp = reject));
-      let fetching: Promise<Response> | undefined;
-      // A response that comes after the attempt gave up is not left holding its connection.
-      gaveUp.catch(() => fetching?.then((late) => late.body?.cancel()).catch(() => undefined));
-      const abort = () => {
-        controller.abort();
-        giveUp(controller.signal.reason);
-      };
-      const timer = setTimeout(abort, timeout);
-      const stop = onAbort(signal, abort);
-      // Aborted from within onRequest: no abort event is left to come.
-      if (signal?.aborted) abort();
-      const started = event ? performance.now() : 0;
+  /** The typed failure of an attempt, told by how far it got: no response, or no whole body. */
+  function failed(p: Prepared, n: number, cause: unknown, response: Response | undefined, timedOut: boolean): Outcome {
+    const options = { idempotencyKey: p.idempotencyKey, status: response?.status, cause };
+    if (cause instanceof KomojuError) return { failure: cause, kind: "invalid" };
+    if (p.signal?.aborted) return { failure: aborted(p, response?.status), kind: "invalid" };
+    if (timedOut) {
+      const message = `${p.label} timed out after ${p.timeoutMs} ms (attempt ${n}).`;
+      return { failure: new KomojuTimeoutError(message, "timeout", options), kind: "timeout" };
+    }
+    if (!response) {
+      const reason = causeCode(cause) ?? (cause as Error)?.message;
+      const message = `${p.label}: could not reach ${origin} (${reason}) after ${n} attempt${n > 1 ? "s" : ""}.`;
+      return { failure: new KomojuConnectionError(message, "connection_error", options), kind: "connection" };
+    }
+    const message = `${p.label}: HTTP ${response.status} body cut short.`;
+    return { failure: new KomojuInvalidResponseError(message, "truncated_response", options), kind: "truncated" };
+  }
 
-      let response: Response | undefined;
-      let text: string | undefined;
-      let result: Incoming | undefined;
-      let failure: KomojuError | undefined;
-      let kind: FailureKind | undefined;
-      let code: string | undefined;
-      try {
-        response = await Promise.race([
-          (fetching = fetch(url, { method, headers, body, signal: controller.signal, redirect: "manual" })),
-          gaveUp,
-        ]);
-        const { status } = response;
-        const options = { idempotencyKey, status, headers: response.headers };
-        if (status < 200 || status > 599) {
-          await response.body?.cancel().catch(() => undefined);
-          throw new KomojuInvalidResponseError(
-            `${method} ${path}: HTTP status ${status} is not one HTTP defines.`,
-            "invalid_status",
-            options,
-          );
-        }
-        text = await Promise.race([
-          readText(
-            response,
-            maxResponseBytes,
-            () =>
-              new KomojuInvalidResponseError(
-                `${method} ${path}: HTTP ${status} body over maxResponseBytes.`,
-                "response_too_large",
-                options,
-              ),
-          ),
-          gaveUp,
-        ]);
-        result = { status, statusText: response.statusText, headers: response.headers, text, idempotencyKey };
-        if (status < 300) {
-          if (expectBody !== false && !(expectBody === "json" && (text === "" || status === 204 || status === 205))) {
-            let data: unknown;
-            try {
-              data = JSON.parse(text);
-            } catch (cause) {
-              throw new KomojuInvalidResponseError(
-                `${method} ${path}: HTTP ${status} body is ${text ? "not JSON" : "empty"}.`,
-                "invalid_json",
-                { ...options, body: text, cause },
-              );
-            }
-            if (expectBody !== "json" && !fits(data, expectBody)) {
-              throw new KomojuInvalidResponseError(
-                `${method} ${path}: HTTP ${status} body is not a JSON ${expectBody}.`,
-                "unexpected_body",
-                { ...options, body: text },
-              );
-            }
-            result.data = data;
-          }
-        } else {
-          kind = "status";
-          code = errorDetail(text).code;
-        }
-      } catch (cause) {
-        // The step that failed is told by what was reached: no response, or no whole body.
-        const status = response?.status;
-        const options = { idempotencyKey, status, cause };
-        if (cause instanceof KomojuError) {
-          failure = cause;
-          kind = "invalid";
-        } else if (signal?.aborted) {
-          failure = aborted(status);
-          kind = "invalid";
-        } else if (controller.signal.aborted) {
-          failure = new KomojuTimeoutError(
-            `${method} ${path} timed out after ${timeout} ms (attempt ${attempt}).`,
-            "timeout",
-            options,
-          );
-          kind = "timeout";
-        } else if (!response) {
-          const reason = causeCode(cause) ?? (cause as Error)?.message;
-          failure = new KomojuConnectionError(
-            `${method} ${path}: could not reach ${origin} (${reason}) after ${attempt} attempt${attempt > 1 ? "s" : ""}.`,
-            "connection_error",
-            options,
-          );
-          kind = "connection";
-        } else {
-          failure = new KomojuInvalidResponseError(
-            `${method} ${path}: HTTP ${status} body cut short.`,
-            "truncated_response",
-            options,
-          );
-          kind = "truncated";
-        }
-      } finally {
-        clearTimeout(timer);
-        stop();
-      }
+  function aborted(p: Prepared, status?: number, waiting = ""): KomojuAbortError {
+    return new KomojuAbortError(`${p.label} aborted by the caller${waiting}.`, "aborted", {
+      idempotencyKey: p.idempotencyKey,
+      status,
+      cause: p.signal?.reason,
+    });
+  }
 
-      const delay =
-        kind &&
-        retryDelay(
-          { method, kind, status: result?.status, code, retryAfter: result?.headers.get("retry-after") },
-          attempt,
-          policy,
-        );
-      if (event) {
-        const done = {
-          ...event,
-          status: result?.status ?? failure?.status,
-          error: failure,
-          durationMs: performance.now() - started,
-          retryDelayMs: delay,
-        };
-        safely(onResponse, done);
-        safely(log, done);
-      }
+  /** Step 3: the wait before the next attempt, or undefined when this outcome is final. */
+  function decide(p: Prepared, outcome: Outcome, n: number): number | undefined {
+    const { answer } = outcome;
+    const kind = outcome.kind ?? (answer && answer.status >= 300 ? "status" : undefined);
+    if (!kind) return undefined;
+    const failure = {
+      method: p.method,
+      kind,
+      status: answer?.status,
+      code: errorDetail(answer?.data).code,
+      retryAfter: answer?.headers.get("retry-after"),
+    };
+    return retryDelay(failure, n, p.retry);
+  }
+
+  return async function send(request, options) {
+    let p: Prepared;
+    try {
+      p = await prepare(request, options);
+    } catch (error) {
+      // A throwing getter or Proxy among the options, an unreadable URL: bad input too.
+      throw toKomojuError(error);
+    }
+    const redacted = observer?.redact(p.headers);
+    for (let n = 1; ; n++) {
+      if (p.signal?.aborted) throw aborted(p);
+      const event = observer?.request({
+        method: p.method,
+        url: p.url,
+        attempt: n,
+        idempotencyKey: p.idempotencyKey,
+        headers: redacted!,
+      });
+      const outcome = await attempt(p, n);
+      const delay = decide(p, outcome, n);
+      const status = outcome.answer?.status ?? outcome.failure?.status;
+      if (event) observer!.response(event, { status, error: outcome.failure, retryDelayMs: delay });
+      // Step 4: the answer, or the last failure.
       if (delay === undefined) {
-        if (failure) throw failure;
-        return result!;
+        if (outcome.failure) throw outcome.failure;
+        return outcome.answer!;
       }
-      // The wait ends early when the caller aborts, and is then reported as such.
-      await new Promise<void>((resolve) => {
-        const unlisten = onAbort(signal, () => {
-          clearTimeout(wait);
-          resolve();
-        });
-        const wait = setTimeout(
-          () => {
-            unlisten();
-            resolve();
-          },
-          signal?.aborted ? 0 : delay,
-        );
-      });
-      if (signal?.aborted) throw aborted(undefined, " while waiting to retry");
+      await sleep(delay, p.signal);
+      if (p.signal?.aborted) throw aborted(p, undefined, " while waiting to retry");
     }
   };
 }

@@ -1,4 +1,5 @@
-import type { Event, PaymentEvent, PaymentEventType } from "../generated/schemas.js";
+import { PAYMENT_EVENT_TYPES } from "../generated/constants.js";
+import type { Event, PaymentEvent } from "../generated/schemas.js";
 import { KomojuInvalidRequestError, KomojuSignatureError, KomojuWebhookPayloadError } from "./errors.js";
 import { chosenHmac, hmac } from "./hmac.js";
 
@@ -12,7 +13,24 @@ export interface VerifyWebhookInput {
   signature: string | null | undefined;
   /** The webhook's secret token from KOMOJU's dashboard. */
   secret: string;
+  /**
+   * Refuse an event whose signed `created_at` is older than this many milliseconds.
+   * Default 7 days (`DEFAULT_MAX_EVENT_AGE_MS`); `null` accepts any age, e.g. to
+   * reprocess a backlog on purpose.
+   */
+  maxAgeMs?: number | null | undefined;
+  /** The current time in milliseconds; default `Date.now`. */
+  now?: (() => number) | undefined;
 }
+
+/**
+ * How old a delivered event may be. KOMOJU signs no timestamp and publishes no
+ * redelivery window, but `created_at` is inside the signed body: refusing old events
+ * stops a captured delivery from being replayed after a restart has emptied an
+ * in-memory replay guard. A week is far past any redelivery of a failed webhook
+ * while the endpoint was down for a weekend.
+ */
+export const DEFAULT_MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const SIGNATURE_SHAPE = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
@@ -63,17 +81,33 @@ export async function signWebhookPayload(rawBody: RawBody, secret: string): Prom
  * comparison runs in constant time: over node:crypto's digest where the runtime has
  * it, Web Crypto's HMAC verify elsewhere.
  *
- * KOMOJU signs no timestamp, so a captured delivery verifies forever: remember the
- * `id` of each event you have processed (see `createReplayGuard`) and ignore repeats.
+ * A correctly signed event older than `maxAgeMs` (by its signed `created_at`) is refused
+ * with KomojuWebhookPayloadError `stale_event`. Within that age a captured delivery
+ * still verifies: remember the `id` of each event you have processed (see
+ * `createReplayGuard`) for at least as long, and ignore repeats.
  */
 export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
-  let rawBody: unknown, signature: unknown, secret: unknown;
+  let rawBody: unknown, signature: unknown, secret: unknown, maxAgeMs: unknown, now: unknown;
   try {
-    ({ rawBody, signature, secret } = input ?? ({} as VerifyWebhookInput));
+    ({
+      rawBody,
+      signature,
+      secret,
+      maxAgeMs = DEFAULT_MAX_EVENT_AGE_MS,
+      now = Date.now,
+    } = input ?? ({} as VerifyWebhookInput));
   } catch (cause) {
     throw new KomojuInvalidRequestError("Unreadable verifyWebhook input.", "invalid_webhook_input", { cause });
   }
   checkSecret(secret);
+  if (maxAgeMs !== null && !(Number.isSafeInteger(maxAgeMs) && (maxAgeMs as number) > 0)) {
+    throw new KomojuInvalidRequestError(
+      "maxAgeMs must be a positive integer of milliseconds, or null.",
+      "invalid_webhook_input",
+    );
+  }
+  if (typeof now !== "function")
+    throw new KomojuInvalidRequestError("now must be a function.", "invalid_webhook_input");
   const body = bytesOf(rawBody);
   if (typeof signature !== "string" || signature.trim() === "") {
     throw new KomojuSignatureError("The X-Komoju-Signature header is missing or empty.", "missing_signature");
@@ -111,159 +145,29 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<Event> {
       "invalid_webhook_payload",
     );
   }
+  if (maxAgeMs !== null) checkAge(candidate.created_at, maxAgeMs as number, (now as () => number)());
   return event as Event;
 }
 
-const PAYMENT_EVENT_TYPES: ReadonlySet<string> = new Set<PaymentEventType>([
-  "payment.authorized",
-  "payment.captured",
-  "payment.updated",
-  "payment.expired",
-  "payment.cancelled",
-  "payment.refund.created",
-  "payment.refunded",
-  "payment.failed",
-]);
+function checkAge(createdAt: unknown, maxAgeMs: number, now: number): void {
+  const created = typeof createdAt === "string" ? Date.parse(createdAt) : Number.NaN;
+  if (Number.isNaN(created)) {
+    throw new KomojuWebhookPayloadError(
+      "The webhook body is signed but its created_at is not a date, so its age cannot be checked.",
+      "invalid_webhook_payload",
+    );
+  }
+  if (now - created > maxAgeMs) {
+    throw new KomojuWebhookPayloadError(
+      `The event was created at ${createdAt}, more than maxAgeMs (${maxAgeMs} ms) ago: a replayed delivery, or a backlog to reprocess with maxAgeMs: null.`,
+      "stale_event",
+    );
+  }
+}
+
+const PAYMENT_EVENTS: ReadonlySet<string> = /* @__PURE__ */ new Set(PAYMENT_EVENT_TYPES);
 
 /** Narrows an event to a `payment.*` event, whose `data` is a Payment. */
 export function isPaymentEvent(event: Event): event is PaymentEvent {
-  return PAYMENT_EVENT_TYPES.has(event?.type);
-}
-
-/** What the guard keys on: the verified event, or its `id`. */
-export type ReplayKey = Pick<Event, "id"> | string;
-
-export interface ReplayGuard {
-  /** True the first time an event is seen within the window (and remembers it), false for a repeat. */
-  firstSeen(event: ReplayKey): boolean;
-  /** Forgets an event, so KOMOJU's redelivery is processed after your handler failed on the first. */
-  forget(event: ReplayKey): void;
-}
-
-/** The same guard over a store shared by several instances. */
-export interface SharedReplayGuard {
-  firstSeen(event: ReplayKey): Promise<boolean>;
-  forget(event: ReplayKey): Promise<void>;
-}
-
-/**
- * Where a shared guard remembers event ids. `add` must be atomic (two instances may
- * receive the same event at once): with Redis, `SET <id> 1 PX <ttlMs> NX` and
- * `DEL <id>`.
- */
-export interface ReplayStore {
-  /** Remembers `id` for `ttlMs`; true when it was not remembered already. */
-  add(id: string, ttlMs: number): boolean | Promise<boolean>;
-  delete(id: string): unknown;
-}
-
-export interface ReplayGuardOptions {
-  /** How long an event id is remembered, in milliseconds; default 24 hours. */
-  ttlMs?: number;
-  /** In memory only: at most this many ids, the oldest forgotten first; default 100 000, at least 2. */
-  maxEntries?: number;
-  now?: () => number;
-}
-
-// A cap of 1 forgets the previous event as soon as another arrives, so a repeat
-// interleaved with any other delivery gets through; 0 remembers nothing. The upper
-// bound stays under V8's Map limit of 2^24 entries, past which set() throws.
-const MAX_ENTRIES: [number, number] = [2, 10_000_000];
-
-function integerOption(name: string, value: unknown, [min, max]: [number, number]): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new KomojuInvalidRequestError(
-      `${name} must be an integer from ${min} to ${max}.`,
-      "invalid_replay_guard_option",
-    );
-  }
-  return value as number;
-}
-
-function idOf(event: ReplayKey): string {
-  const id = typeof event === "string" ? event : event?.id;
-  if (typeof id !== "string" || id === "") {
-    throw new KomojuInvalidRequestError(
-      "The replay guard needs the verified event (or its id) to tell a replay from a new event.",
-      "missing_event_id",
-    );
-  }
-  return id;
-}
-
-/**
- * Remembers the ids of processed events, which KOMOJU signs, so that a delivery
- * replayed by anyone who captured it is refused. It keys on the event's `id`, never
- * on the `X-Komoju-ID` header: KOMOJU documents that header as the id of the
- * delivery (not of the event), and it is outside the signature, so a replay may
- * carry any value there.
- *
- * In memory (one process) by default, for `ttlMs` (default 24 hours) and at most
- * `maxEntries` ids. With several instances, pass a shared `store`; `firstSeen` and
- * `forget` then return promises.
- */
-export function createReplayGuard(options?: ReplayGuardOptions): ReplayGuard;
-export function createReplayGuard(
-  options: Omit<ReplayGuardOptions, "maxEntries" | "now"> & { store: ReplayStore },
-): SharedReplayGuard;
-export function createReplayGuard(
-  options: ReplayGuardOptions & { store?: ReplayStore } = {},
-): ReplayGuard | SharedReplayGuard {
-  const ttlMs = integerOption("ttlMs", options.ttlMs ?? 24 * 60 * 60 * 1000, [1, Number.MAX_SAFE_INTEGER]);
-  const { store } = options;
-  if (store) {
-    if (typeof store.add !== "function" || typeof store.delete !== "function") {
-      throw new KomojuInvalidRequestError(
-        "store must have add(id, ttlMs) and delete(id) methods.",
-        "invalid_replay_guard_option",
-      );
-    }
-    return {
-      async firstSeen(event) {
-        const added = await store.add(idOf(event), ttlMs);
-        if (typeof added !== "boolean") {
-          throw new KomojuInvalidRequestError(
-            "store.add must return true (newly added) or false (already there).",
-            "invalid_replay_store",
-          );
-        }
-        return added;
-      },
-      async forget(event) {
-        await store.delete(idOf(event));
-      },
-    };
-  }
-  const maxEntries = integerOption("maxEntries", options.maxEntries ?? 100_000, MAX_ENTRIES);
-  const now = options.now ?? Date.now;
-  if (typeof now !== "function")
-    throw new KomojuInvalidRequestError(
-      "now must be a function returning milliseconds.",
-      "invalid_replay_guard_option",
-    );
-  // Insertion order is expiry order (one ttl for all), so expired ids sit at the front.
-  const seen = new Map<string, number>();
-  return {
-    firstSeen(event) {
-      const id = idOf(event);
-      const at = now();
-      if (!Number.isFinite(at))
-        throw new KomojuInvalidRequestError(
-          "now() must return a finite number of milliseconds.",
-          "invalid_replay_guard_option",
-        );
-      // Looked up before anything is evicted, so a full guard still refuses every id it holds.
-      if ((seen.get(id) ?? -Infinity) > at) return false;
-      seen.delete(id);
-      for (const [old, expires] of seen) {
-        if (expires > at && seen.size < maxEntries) break;
-        seen.delete(old);
-      }
-      seen.set(id, at + ttlMs);
-      return true;
-    },
-    forget(event) {
-      seen.delete(idOf(event));
-    },
-  };
+  return PAYMENT_EVENTS.has(event?.type);
 }

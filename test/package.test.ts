@@ -31,7 +31,7 @@ const plain = once(() =>
       report[format] = {
         helpers: Object.keys(client.sessions).sort(),
         get: typeof client.GET,
-        error: new pkg.NotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError,
+        error: new pkg.KomojuNotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError,
       };
     }
     console.log(JSON.stringify(report));`),

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { createKomojuClient, type KomojuClientOptions, KomojuError } from "../../src/index.js";
+import { resolveOptions } from "../../src/options.js";
+import { createTransport } from "../../src/transport.js";
 import { json, startLoopback } from "../support/loopback.js";
 
 export const SECRET = "sk_test_hostile_input_secret";
@@ -14,6 +16,10 @@ export async function failure(promise: Promise<unknown>): Promise<KomojuError> {
   );
   expect(error).toBeInstanceOf(KomojuError);
   return error as KomojuError;
+}
+
+function optionsFor(baseUrl: string, options: Partial<KomojuClientOptions>): KomojuClientOptions {
+  return { secretKey: SECRET, baseUrl, timeoutMs: 2_000, retryDelay: { baseDelayMs: 1, maxDelayMs: 2 }, ...options };
 }
 
 type Loopback = Awaited<ReturnType<typeof startLoopback>>;
@@ -45,13 +51,9 @@ export function useLoopback() {
       return server;
     },
     unhandled,
-    client: (options: Partial<KomojuClientOptions> = {}) =>
-      createKomojuClient({
-        secretKey: SECRET,
-        baseUrl: server!.url,
-        timeoutMs: 2_000,
-        retryDelay: { baseDelayMs: 1, maxDelayMs: 2 },
-        ...options,
-      }),
+    client: (options: Partial<KomojuClientOptions> = {}) => createKomojuClient(optionsFor(server!.url, options)),
+    /** The transport alone, as the client builds it. */
+    transport: (options: Partial<KomojuClientOptions> = {}) =>
+      createTransport(resolveOptions(optionsFor(server!.url, options))),
   };
 }

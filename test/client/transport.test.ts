@@ -7,8 +7,6 @@ import {
   KomojuTimeoutError,
   type RequestEvent,
 } from "../../src/index.js";
-import { DEFAULT_RETRY_POLICY } from "../../src/retry.js";
-import { createTransport } from "../../src/transport.js";
 import { json, raw } from "../support/loopback.js";
 import { failure, ID, SECRET, session, useLoopback } from "./harness.js";
 
@@ -116,34 +114,24 @@ describe("a 2xx body must be what the operation declares", () => {
     expect((await failure(client().sessions.retrieve(ID))).code).toBe("invalid_json");
   });
 
-  it("expectBody lets an operation declare an array, any JSON or no body", async () => {
-    const send = createTransport({
-      authorization: "Basic x",
-      baseUrl: loopback.server.url,
-      apiVersion: null,
-      fetch: (url, init) => fetch(url, init),
-      retry: DEFAULT_RETRY_POLICY,
-      timeoutMs: 2_000,
-      maxResponseBytes: 1024,
-      hooks: {},
-    });
-    const url = `${loopback.server.url}/api/v1/payment_methods`;
+  it("expect lets an operation declare an array, any JSON or no body", async () => {
+    const send = loopback.transport({ maxResponseBytes: 1024 });
+    const path = "/api/v1/payment_methods";
+    const where = "paymentMethods.list";
     loopback.server.answer = () => json(200, [{ type_slug: "konbini" }]);
-    expect((await send({ method: "GET", url, headers: {}, expectBody: "array" })).data).toEqual([
-      { type_slug: "konbini" },
-    ]);
+    expect((await send({ method: "GET", path, where, expect: "array" })).data).toEqual([{ type_slug: "konbini" }]);
     expect(
       await failure(
-        send({ method: "GET", url, headers: {}, expectBody: "array" }).then(() =>
-          send({ method: "GET", url, headers: {} }),
+        send({ method: "GET", path, where, expect: "array" }).then(() =>
+          send({ method: "GET", path, where, expect: "object" }),
         ),
       ),
     ).toBeInstanceOf(KomojuInvalidResponseError);
     loopback.server.answer = () => raw(200, {}, "");
-    expect((await send({ method: "POST", url, headers: {}, expectBody: false })).data).toBeUndefined();
-    expect((await send({ method: "GET", url, headers: {}, expectBody: "json" })).data).toBeUndefined();
+    expect((await send({ method: "POST", path, where, expect: "none" })).data).toBeUndefined();
+    expect((await send({ method: "GET", path, where, expect: "json" })).data).toBeUndefined();
     loopback.server.answer = () => raw(200, { "content-type": "text/csv" }, "a,b\n1,2\n");
-    expect((await send({ method: "GET", url, headers: {}, expectBody: false })).text).toBe("a,b\n1,2\n");
+    expect((await send({ method: "GET", path, where, expect: "none" })).text).toBe("a,b\n1,2\n");
   });
 });
 

@@ -32,7 +32,7 @@ const example = spec.components.examples?.EventPaymentCaptured?.value as Event;
 let eventCount = 0;
 /** A distinct event each time, as KOMOJU would send: same shape, its own id. */
 function newEvent(): { event: Event; body: string } {
-  const event = { ...example, id: `${example.id}_${++eventCount}` };
+  const event = { ...example, id: `${example.id}_${++eventCount}`, created_at: new Date().toISOString() };
   return { event, body: JSON.stringify(event) };
 }
 

@@ -10,7 +10,7 @@ export const consumer = `
   const use = async (pkg) => {
     const fetch = async (request) => new Response(JSON.stringify({ id: request.url.split("/").pop(), status: "pending" }), { headers: { "content-type": "application/json" } });
     const session = await pkg.createKomojuClient({ secretKey: "sk_test_1", fetch }).sessions.retrieve("sess_1");
-    return { session: session.id, error: new pkg.NotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError };
+    return { session: session.id, error: new pkg.KomojuNotFoundError("x", "not_found", { status: 404 }) instanceof pkg.KomojuError };
   };
   console.log(JSON.stringify({ esm: await use(esm), cjs: await use(cjs), distinct: esm.KomojuError !== cjs.KomojuError, openapi: spec.openapi }));`;
 

@@ -2,20 +2,20 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
-  BadRequestError,
   createKomojuClient,
-  IdempotencyConflictError,
   KomojuAbortError,
+  KomojuBadRequestError,
   type KomojuClientOptions,
   KomojuConnectionError,
   KomojuError,
+  KomojuIdempotencyConflictError,
   KomojuInvalidResponseError,
+  KomojuNotFoundError,
+  KomojuRateLimitError,
+  KomojuServerError,
   KomojuTimeoutError,
-  NotFoundError,
-  RateLimitError,
+  KomojuUnprocessableEntityError,
   type ResponseEvent,
-  ServerError,
-  UnprocessableEntityError,
 } from "../../src/index.js";
 import { type Fault, startFaultServer } from "./fault-server.js";
 
@@ -118,13 +118,13 @@ const persistent: [Fault, Expected][] = [
   ["reset", { ok: false, attempts: 3, type: KomojuConnectionError, code: "connection_error" }],
   ["hang", { ok: false, attempts: 3, type: KomojuTimeoutError, code: "timeout" }],
   ["trickle", { ok: false, attempts: 3, type: KomojuTimeoutError, code: "timeout", status: 200 }],
-  ["429", { ok: false, attempts: 3, type: RateLimitError, code: "too_many_requests", status: 429 }],
-  ["409", { ok: false, attempts: 3, type: IdempotencyConflictError, code: "conflict", status: 409 }],
-  ["500", { ok: false, attempts: 3, type: ServerError, code: "internal_server_error", status: 500 }],
-  ["502", { ok: false, attempts: 3, type: ServerError, code: "bad_gateway", status: 502 }],
-  ["503", { ok: false, attempts: 3, type: ServerError, code: "service_unavailable", status: 503 }],
-  ["504", { ok: false, attempts: 3, type: ServerError, code: "gateway_timeout", status: 504 }],
-  ["html-502", { ok: false, attempts: 3, type: ServerError, code: "bad_gateway", status: 502 }],
+  ["429", { ok: false, attempts: 3, type: KomojuRateLimitError, code: "too_many_requests", status: 429 }],
+  ["409", { ok: false, attempts: 3, type: KomojuIdempotencyConflictError, code: "conflict", status: 409 }],
+  ["500", { ok: false, attempts: 3, type: KomojuServerError, code: "internal_server_error", status: 500 }],
+  ["502", { ok: false, attempts: 3, type: KomojuServerError, code: "bad_gateway", status: 502 }],
+  ["503", { ok: false, attempts: 3, type: KomojuServerError, code: "service_unavailable", status: 503 }],
+  ["504", { ok: false, attempts: 3, type: KomojuServerError, code: "gateway_timeout", status: 504 }],
+  ["html-502", { ok: false, attempts: 3, type: KomojuServerError, code: "bad_gateway", status: 502 }],
   ["truncated", { ok: false, attempts: 3, type: KomojuInvalidResponseError, code: "truncated_response", status: 200 }],
   ["malformed-json", { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "invalid_json", status: 200 }],
   ["huge", { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "response_too_large", status: 200 }],
@@ -132,9 +132,9 @@ const persistent: [Fault, Expected][] = [
     "huge-declared",
     { ok: false, attempts: 1, type: KomojuInvalidResponseError, code: "response_too_large", status: 200 },
   ],
-  ["400", { ok: false, attempts: 1, type: BadRequestError, code: "bad_request", status: 400 }],
-  ["404", { ok: false, attempts: 1, type: NotFoundError, code: "not_found", status: 404 }],
-  ["422", { ok: false, attempts: 1, type: UnprocessableEntityError, code: "missing_parameter", status: 422 }],
+  ["400", { ok: false, attempts: 1, type: KomojuBadRequestError, code: "bad_request", status: 400 }],
+  ["404", { ok: false, attempts: 1, type: KomojuNotFoundError, code: "not_found", status: 404 }],
+  ["422", { ok: false, attempts: 1, type: KomojuUnprocessableEntityError, code: "missing_parameter", status: 422 }],
 ];
 
 // Faults that end only when the client's timeout fires (900 ms for three attempts): their

@@ -1,15 +1,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error a plain ES module without declarations
-import { camelCase, emit, operationsOf, route } from "../../scripts/resources.mjs";
+import { camelCase, emit, operationsOf, route } from "../../scripts/lib/client-code.js";
+import type { OpenApiDocument } from "../../scripts/lib/openapi.js";
 
 const json = { content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" } } } };
 const list = { content: { "application/json": { schema: { $ref: "#/components/schemas/WidgetList" } } } };
 
 /** A tiny spec with one operation of each shape. */
-function fixture(extra: Record<string, unknown> = {}) {
+function fixture(extra: Record<string, unknown> = {}): OpenApiDocument {
   return {
     openapi: "3.1.0",
+    info: { title: "Widgets", version: "2025-01-28" },
     paths: {
       "/api/v1/widgets": {
         get: {
@@ -66,6 +67,7 @@ function fixture(extra: Record<string, unknown> = {}) {
         WidgetList: { type: "object" },
         WidgetCreateRequest: { type: "object" },
         Error: { type: "object" },
+        PaymentEventType: { type: "string", enum: ["payment.captured", "payment.refunded"] },
       },
     },
   };
@@ -89,17 +91,17 @@ describe("the resource layer emitted from the spec", () => {
     ]);
   });
 
-  it("routes carry the method, path and flags the generic request function needs", () => {
+  it("routes carry the method, path and the shape of arguments and answer the generic request function needs", () => {
     expect(operationsOf(fixture()).map(route)).toEqual([
-      "GET /api/v1/widgets qp",
-      "POST /api/v1/widgets B",
-      "PATCH /api/v1/widgets/{id}/parts/{part_id} ba",
-      "DELETE /api/v1/widgets/{id}/parts/{part_id} qv",
+      { method: "GET", path: "/api/v1/widgets", query: true, paginated: true },
+      { method: "POST", path: "/api/v1/widgets", body: "required" },
+      { method: "PATCH", path: "/api/v1/widgets/{id}/parts/{part_id}", body: "optional", returns: "array" },
+      { method: "DELETE", path: "/api/v1/widgets/{id}/parts/{part_id}", query: true, returns: "none" },
     ]);
   });
 
   it("signatures: path parameters in order, then the body or the query, then options; 2xx type or void", () => {
-    const resources = emit(fixture())["generated/resources.ts"];
+    const resources = emit(fixture())["generated/resource-types.ts"];
     expect(resources).toContain(
       'list(query?: DatesAllowed<NonNullable<operations["listWidgets"]["parameters"]["query"]>, "start_time">, options?: RequestOptions): PageRequest<WidgetList>;',
     );
@@ -113,6 +115,17 @@ describe("the resource layer emitted from the spec", () => {
     expect(resources).toMatch(
       /export interface KomojuResources \{\n {2}widgetParts: WidgetPartsResource;\n {2}widgets: WidgetsResource;\n\}/,
     );
+  });
+
+  it("constants come from the spec: the API version from info.version, payment event types from PaymentEventType", () => {
+    const constants = emit(fixture())["generated/constants.ts"];
+    expect(constants).toContain('export const API_VERSION = "2025-01-28";');
+    expect(constants).toContain(
+      'export const PAYMENT_EVENT_TYPES = [\n  "payment.captured",\n  "payment.refunded",\n] as const;',
+    );
+    const withoutEnum = fixture();
+    delete withoutEnum.components.schemas.PaymentEventType;
+    expect(() => emit(withoutEnum)).toThrow(/PaymentEventType/);
   });
 
   it("exports every schema by name, renaming those that would shadow a global", () => {

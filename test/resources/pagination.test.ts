@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { KomojuInvalidResponseError, NotFoundError, ServerError } from "../../src/errors.js";
+import { KomojuInvalidResponseError, KomojuNotFoundError, KomojuServerError } from "../../src/errors.js";
+import type { Routes } from "../../src/resource-methods.js";
 import { resourcesFor, type Seen, startServer } from "./server.js";
 
-const ROUTES = { widgets: { list: "GET /api/v1/widgets qp" } };
+const ROUTES: Routes = { widgets: { list: { method: "GET", path: "/api/v1/widgets", query: true, paginated: true } } };
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 afterEach(() => server?.close());
 
@@ -121,7 +122,7 @@ describe("list: one page with await, every item with for await", () => {
       for await (const item of api.list!()) ids.push(item);
     };
     const error = await walk().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toBeInstanceOf(KomojuServerError);
     expect(error).toMatchObject({ status: 500, code: "internal_server_error" });
     expect(ids).toHaveLength(2);
   });
@@ -131,11 +132,11 @@ describe("list: one page with await, every item with for await", () => {
       status: 404,
       json: { error: { code: "not_found", message: "no", param: null } },
     }));
-    await expect(api.list!()).rejects.toBeInstanceOf(NotFoundError);
+    await expect(api.list!()).rejects.toBeInstanceOf(KomojuNotFoundError);
     const walk = async () => {
       for await (const _ of api.list!()) throw new Error("no item expected");
     };
-    await expect(walk()).rejects.toBeInstanceOf(NotFoundError);
+    await expect(walk()).rejects.toBeInstanceOf(KomojuNotFoundError);
   });
 
   it("a first page failing before the walk starts is no unhandled rejection; the walk gets the error", async () => {
@@ -155,8 +156,8 @@ describe("list: one page with await, every item with for await", () => {
       const walk = async () => {
         for await (const _ of pages) void _;
       };
-      await expect(walk()).rejects.toBeInstanceOf(NotFoundError);
-      await expect(pages).rejects.toBeInstanceOf(NotFoundError);
+      await expect(walk()).rejects.toBeInstanceOf(KomojuNotFoundError);
+      await expect(pages).rejects.toBeInstanceOf(KomojuNotFoundError);
       expect(unhandled).toEqual([]);
     } finally {
       process.off("unhandledRejection", record);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ROUTES } from "../../generated/routes.js";
-import { createKomojuClient, KomojuInvalidRequestError, UnprocessableEntityError } from "../../src/index.js";
+import { createKomojuClient, KomojuInvalidRequestError, KomojuUnprocessableEntityError } from "../../src/index.js";
+import type { Routes } from "../../src/resource-methods.js";
 import { resourcesFor, type Seen, startServer } from "./server.js";
 
 const SECRET = "sk_test_resources";
@@ -16,24 +17,24 @@ async function serve(
 }
 
 // One operation of each shape the generator emits.
-const TEST_ROUTES = {
+const TEST_ROUTES: Routes = {
   things: {
-    create: "POST /api/v1/things B",
-    update: "PATCH /api/v1/things/{id} b",
-    retrieve: "GET /api/v1/things/{id}",
-    list: "GET /api/v1/things q",
-    move: "POST /api/v1/owners/{owner_id}/things/{id}/move",
-    delete: "DELETE /api/v1/things/{id} v",
+    create: { method: "POST", path: "/api/v1/things", body: "required" },
+    update: { method: "PATCH", path: "/api/v1/things/{id}", body: "optional" },
+    retrieve: { method: "GET", path: "/api/v1/things/{id}" },
+    list: { method: "GET", path: "/api/v1/things", query: true },
+    move: { method: "POST", path: "/api/v1/owners/{owner_id}/things/{id}/move" },
+    delete: { method: "DELETE", path: "/api/v1/things/{id}", returns: "none" },
   },
 };
 
 describe("sessions.* from the generated table", () => {
   it("the generated routes are the four session operations", () => {
     expect(ROUTES.sessions).toEqual({
-      create: "POST /api/v1/sessions B",
-      retrieve: "GET /api/v1/sessions/{id}",
-      cancel: "POST /api/v1/sessions/{id}/cancel",
-      pay: "POST /api/v1/sessions/{id}/pay B",
+      create: { method: "POST", path: "/api/v1/sessions", body: "required" },
+      retrieve: { method: "GET", path: "/api/v1/sessions/{id}" },
+      cancel: { method: "POST", path: "/api/v1/sessions/{id}/cancel" },
+      pay: { method: "POST", path: "/api/v1/sessions/{id}/pay", body: "required" },
     });
   });
 
@@ -84,7 +85,7 @@ describe("sessions.* from the generated table", () => {
     }));
     const komoju = createKomojuClient({ secretKey: SECRET, baseUrl });
     await expect(komoju.sessions.pay("s1", { payment_details: "tok_1" })).rejects.toMatchObject({
-      name: UnprocessableEntityError.name,
+      name: KomojuUnprocessableEntityError.name,
       status: 422,
       code: "missing_parameter",
       param: "amount",
@@ -200,7 +201,7 @@ describe("bodies and queries", () => {
       for (const body of bodies) {
         const error = await things.create!(body).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(KomojuInvalidRequestError);
-        expect((error as Error).message).toMatch(/^things\.create: (the body|Cannot form-encode)/);
+        expect((error as Error).message).toMatch(/^things\.create: (the body|The body|A form body|Cannot form-encode)/);
       }
     }
     // Queries follow the form encoder's rules: what Rack would read differently is refused, not
@@ -235,7 +236,12 @@ describe("bodies and queries", () => {
   it("each route says which JSON its 2xx carries: an array where the spec says so, else an object", async () => {
     const { baseUrl } = await serve(() => ({ json: [{ type: "konbini" }] }));
     const api = resourcesFor(
-      { kinds: { list: "GET /api/v1/kinds a", retrieve: "GET /api/v1/kinds/{id}" } },
+      {
+        kinds: {
+          list: { method: "GET", path: "/api/v1/kinds", returns: "array" },
+          retrieve: { method: "GET", path: "/api/v1/kinds/{id}" },
+        },
+      },
       { secretKey: SECRET, baseUrl, maxRetries: 0 },
     ).kinds!;
     await expect(api.list!()).resolves.toEqual([{ type: "konbini" }]);

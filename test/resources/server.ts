@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { type KomojuClientOptions, resolveOptions } from "../../src/options.js";
-import { createResources, type Routes, resourceContext } from "../../src/resources.js";
+import { createResources, type Routes } from "../../src/resource-methods.js";
 import { createTransport } from "../../src/transport.js";
 import { raw, startLoopback } from "../support/loopback.js";
 
@@ -31,10 +31,9 @@ export async function startServer(reply: (seen: Seen) => Reply) {
 
 /** Resources built from `routes` exactly as createKomojuClient builds them from the generated table. */
 export function resourcesFor(routes: Routes, options: KomojuClientOptions) {
-  const resolved = resolveOptions(options);
-  const send = createTransport({ ...resolved, fetch: (url, init) => globalThis.fetch(url, init) });
+  const send = createTransport(resolveOptions(options));
   // Methods are called with whatever arguments a test needs, as untyped JavaScript callers would.
-  return createResources(routes, resourceContext(send, resolved)) as Record<
+  return createResources(routes, send) as Record<
     string,
     Record<string, (...args: unknown[]) => Promise<unknown> & AsyncIterable<unknown>>
   >;

@@ -64,14 +64,14 @@ export function clientChecks(pkg, baseUrl, tag) {
       const session = await client({ maxRetries: 2 }).sessions.retrieve(`flaky_${tag}`);
       expect(session.metadata.attempts === "2", `answered after ${session.metadata.attempts} attempts, expected 2`);
     },
-    async "not found is a NotFoundError"() {
+    async "not found is a KomojuNotFoundError"() {
       const error = await client()
         .sessions.retrieve(`missing_${tag}`)
         .then(
           () => undefined,
           (caught) => caught,
         );
-      expect(error instanceof pkg.NotFoundError && error.status === 404, `got ${error}`);
+      expect(error instanceof pkg.KomojuNotFoundError && error.status === 404, `got ${error}`);
       expect(!String(error.message).includes(SECRET_KEY), "the secret key appears in the error");
     },
     async "timeout is a KomojuTimeoutError"() {

@@ -23,7 +23,14 @@ afterAll(() => {
 });
 
 const SECRET = "whsec_raw_body";
-const body = JSON.stringify({ id: "evt_raw", type: "ping", resource: "event", data: {}, reason: "支払い" });
+const body = JSON.stringify({
+  id: "evt_raw",
+  type: "ping",
+  resource: "event",
+  data: {},
+  reason: "支払い",
+  created_at: new Date().toISOString(),
+});
 const signature = createHmac("sha256", SECRET).update(body).digest("hex");
 const utf8 = new TextEncoder().encode(body);
 

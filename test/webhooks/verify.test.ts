@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  DEFAULT_MAX_EVENT_AGE_MS,
   type Event,
   isPaymentEvent,
   KomojuInvalidRequestError,
@@ -13,7 +14,9 @@ import {
 import { spec } from "../support/spec.js";
 
 const SECRET = "whsec_test_0123456789";
-const event = spec.components.examples?.EventPaymentCaptured?.value as Event;
+// KOMOJU's example, delivered now: verifyWebhook refuses events older than maxAgeMs.
+const example = spec.components.examples?.EventPaymentCaptured?.value as Event;
+const event = { ...example, created_at: new Date().toISOString() } as Event;
 const rawBody = JSON.stringify(event);
 const signature = createHmac("sha256", SECRET).update(rawBody).digest("hex");
 
@@ -23,6 +26,53 @@ async function refusal(input: Parameters<typeof verifyWebhook>[0]) {
     (error: unknown) => error as Error,
   );
 }
+
+describe("verifyWebhook refuses old events, which a replay guard emptied by a restart cannot", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const signed = (created_at: unknown) => {
+    const body = JSON.stringify({ ...example, created_at });
+    return { rawBody: body, signature: createHmac("sha256", SECRET).update(body).digest("hex"), secret: SECRET };
+  };
+
+  it("refuses a correctly signed payment.captured delivered 90 days after it happened", async () => {
+    const error = await refusal(signed(new Date(Date.now() - 90 * DAY).toISOString()));
+    expect(error).toBeInstanceOf(KomojuWebhookPayloadError);
+    expect(error).toMatchObject({ code: "stale_event" });
+  });
+
+  it("accepts events up to 7 days old by default, and as old as maxAgeMs allows", async () => {
+    const now = () => Date.parse("2026-01-08T00:00:00Z");
+    expect(DEFAULT_MAX_EVENT_AGE_MS).toBe(7 * DAY);
+    await expect(verifyWebhook({ ...signed("2026-01-01T00:00:00Z"), now })).resolves.toMatchObject({ id: example.id });
+    await expect(verifyWebhook({ ...signed("2025-12-31T23:59:59Z"), now })).rejects.toMatchObject({
+      code: "stale_event",
+    });
+    await expect(verifyWebhook({ ...signed("2026-01-07T00:00:00Z"), now, maxAgeMs: DAY / 2 })).rejects.toMatchObject({
+      code: "stale_event",
+    });
+    await expect(verifyWebhook({ ...signed("2020-08-17T09:05:13Z"), now, maxAgeMs: null })).resolves.toMatchObject({
+      id: example.id,
+    });
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["not a date", "yesterday"],
+    ["a number", 1597655113000],
+  ])("refuses a signed event whose created_at is %s, since its age cannot be told", async (_what, createdAt) => {
+    const error = await refusal(signed(createdAt));
+    expect(error).toBeInstanceOf(KomojuWebhookPayloadError);
+    expect(error).toMatchObject({ code: "invalid_webhook_payload" });
+  });
+
+  it.each([0, -1, 1.5, "7d", Number.POSITIVE_INFINITY])(
+    "refuses maxAgeMs %s before reading the body",
+    async (maxAgeMs) => {
+      const error = await refusal({ ...signed(new Date().toISOString()), maxAgeMs: maxAgeMs as number });
+      expect(error).toBeInstanceOf(KomojuInvalidRequestError);
+    },
+  );
+});
 
 describe("verifyWebhook accepts what KOMOJU signs", () => {
   it("signs like node:crypto's HMAC-SHA256 in lowercase hex", async () => {

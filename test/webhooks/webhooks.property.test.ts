@@ -34,6 +34,12 @@ const json = fc.oneof(
       type: fc.string(),
       resource: fc.constantFrom("event", "payment"),
       data: fc.jsonValue({ maxDepth: 2 }),
+      // Fresh (accepted), any moment from 1970 to the future, or not a date (both refused when too old or unreadable).
+      created_at: fc.oneof(
+        fc.constant(new Date().toISOString()),
+        fc.integer({ min: 0, max: Date.now() + 1e10 }).map((ms) => new Date(ms).toISOString()),
+        fc.string(),
+      ),
     })
     .map((event) => JSON.stringify(event)),
   fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
@@ -117,7 +123,7 @@ describe.each(["node", "web"] as const)("adversarial: verifyWebhook over %s cryp
             e instanceof komoju.KomojuInvalidRequestError ||
             e instanceof komoju.KomojuWebhookPayloadError,
         );
-        // A correctly signed body is refused only when it is not an event.
+        // A correctly signed body is refused only when it is not an event, or not a recent one.
         if (signed) expect(error).toBeInstanceOf(komoju.KomojuWebhookPayloadError);
         if (typeof key === "string" && key.length >= 8)
           expect(`${(error as Error).message}${(error as Error).stack}${JSON.stringify(error)}`).not.toContain(key);

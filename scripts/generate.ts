@@ -1,23 +1,16 @@
 // Regenerates everything in generated/ from openapi/: the bundled spec (one
 // self-contained file for tools that cannot follow split $refs), and from that bundle
-// the TypeScript types (openapi-typescript) and the client's resource layer
-// (scripts/resources.mjs).
+// the TypeScript types (openapi-typescript) and the client's code (scripts/lib/client-code.ts).
 // With --check it writes nothing and exits 1 when a committed file is out of date,
 // so a spec edit without `npm run generate` fails `npm test`.
 //
-// Everything runs in this process. openapi-typescript is loaded through require():
-// imported as ESM, its `import ts from "typescript"` makes Node scan the 9 MB CommonJS
-// typescript.js for its exports, about 0.7 s of CPU. The spec is bundled with the
-// Redocly core openapi-typescript loads anyway (1.x, with redocly.yaml) rather than by
-// a `redocly bundle` process (CLI 2.x), which cost about 0.7 s more CPU; both write the
-// same bytes, checked on every spec in the history and on a name clash the bundler
-// resolves by renaming.
-// The npm scripts run it under `node --no-opt`, as scripts/redocly.mjs runs Redocly: over
-// in under two seconds, it uses 0.8 s less CPU without V8's optimizing compiler.
+// The spec is bundled with the Redocly core that openapi-typescript loads anyway (1.x,
+// with redocly.yaml), in this process; it writes the same bytes as `redocly bundle`.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, relative, resolve } from "node:path";
-import { emit } from "./resources.mjs";
+import { emit } from "./lib/client-code.js";
+import type { OpenApiDocument } from "./lib/openapi.js";
 
 const check = process.argv.includes("--check");
 const ROOT = "openapi/openapi.yaml";
@@ -25,11 +18,13 @@ const ROOT = "openapi/openapi.yaml";
 const CODEGEN_CONFIG = "openapi/codegen.redocly.yaml";
 
 const require = createRequire(import.meta.url);
+// Loaded through require(): imported as ESM, its `import ts from "typescript"` makes Node
+// scan all of the CommonJS typescript.js for its exports.
 const { default: openapiTS, astToString, COMMENT_HEADER } = require("openapi-typescript");
 const redoclyCore = createRequire(require.resolve("openapi-typescript"))("@redocly/openapi-core");
 
 /** generated/openapi.{yaml,json}, as `redocly bundle` writes them; exits 1 when the spec does not bundle. */
-async function bundleSpec() {
+async function bundleSpec(): Promise<Record<string, string>> {
   const config = await redoclyCore.loadConfig({ configPath: "redocly.yaml" });
   const api = Object.keys(config.apis).find((name) => resolve(config.apis[name].root) === resolve(ROOT));
   const { bundle, problems } = await redoclyCore.bundle({
@@ -51,18 +46,18 @@ async function bundleSpec() {
 }
 
 const files = await bundleSpec();
-const bundle = files["generated/openapi.json"];
+const bundle = files["generated/openapi.json"]!;
 
 const codegen = await redoclyCore.loadConfig({ configPath: CODEGEN_CONFIG });
-const [api] = Object.values(codegen.apis);
-const typesFile = relative(".", resolve(dirname(CODEGEN_CONFIG), api["x-openapi-ts"].output));
-// --default-non-nullable=false keeps fields with a `default` optional in the types:
-// KOMOJU fills in the default, so a caller need not send it.
+const [api] = Object.values(codegen.apis) as { "x-openapi-ts": { output: string } }[];
+const typesFile = relative(".", resolve(dirname(CODEGEN_CONFIG), api!["x-openapi-ts"].output));
+// defaultNonNullable: false keeps fields with a `default` optional in the types: KOMOJU
+// fills in the default, so a caller need not send it.
 files[typesFile] =
   `${COMMENT_HEADER}${astToString(await openapiTS(bundle, { redocly: codegen, defaultNonNullable: false }))}`;
 
-Object.assign(files, emit(JSON.parse(bundle)));
-const stale = [];
+Object.assign(files, emit(JSON.parse(bundle) as OpenApiDocument));
+const stale: string[] = [];
 for (const [target, text] of Object.entries(files)) {
   if (!check) writeFileSync(target, text);
   else if (!existsSync(target) || readFileSync(target, "utf8") !== text) stale.push(target);

@@ -1,11 +1,8 @@
 import type { FetchResponse, HeadersOptions, ParamsOption, RequestBodyOption } from "openapi-fetch";
 import type { paths } from "../generated/komoju-api.js";
-import { toKomojuError } from "./error-mapping.js";
-import { KomojuInvalidRequestError } from "./errors.js";
-import { checkHeaders } from "./options.js";
-import { pathSegment } from "./path.js";
-import { toQuery } from "./query.js";
-import type { ResourceContext } from "./resources.js";
+import { KomojuInvalidRequestError, toKomojuError } from "./errors.js";
+import { checkHeaders, type RequestOptions } from "./options.js";
+import type { ApiRequest, ApiResponse, Send } from "./transport.js";
 
 type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch";
 /** The spec's paths that have this method. */
@@ -70,62 +67,65 @@ const VERBS = /* @__PURE__ */ "GET PUT POST DELETE OPTIONS HEAD PATCH".split(" "
 
 /** Statuses whose responses may not carry a body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = /* @__PURE__ */ new Set([204, 205, 304]);
+/** What the Response constructor takes as a status text; a proxy's `200 成功` is dropped, not thrown. */
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-export function createRawClient({ send, baseUrl, headers, bodyHeaders, serialize }: ResourceContext): RawClient {
-  const request = async (method: string, template: string, init?: RawInit) => {
-    try {
-      // Only the spec's methods: fetch would refuse others with a TypeError that reads as a
-      // connection failure, or (Bun) send a malformed one as another method.
-      if (!VERBS.includes(method))
-        throw new KomojuInvalidRequestError(`${method} is not an API method.`, "invalid_method");
-      const { params = {}, body, signal } = init ?? {};
-      const encoded = body === undefined ? undefined : serialize(body as object);
-      const result = await send(
-        {
-          method,
-          // A per-call baseUrl elsewhere is refused by the transport, which sends only under the client's.
-          url:
-            (init?.baseUrl?.replace(/\/+$/, "") ?? baseUrl) +
-            template.replace(/\{([^}]+)\}/g, (_, name: string) =>
-              pathSegment(params.path?.[name], name, `${method} ${template}`),
-            ) +
-            toQuery(params.query ?? {}),
-          headers: {
-            ...(encoded === undefined ? headers : bodyHeaders),
-            ...checkHeaders(init?.headers, "headers", "invalid_request_options", true),
-            ...checkHeaders(params.header, "params.header", "invalid_request_options", true),
-          },
-          body: encoded,
-          expectBody: "json",
-        },
-        signal && { signal },
-      );
-      const { status, statusText, text, data } = result;
-      // The body is decoded text now, so the wire's length and encoding no longer describe it.
-      const responseHeaders = new Headers(result.headers);
-      responseHeaders.delete("content-length");
-      responseHeaders.delete("content-encoding");
-      const response = new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, {
-        status,
-        statusText,
-        headers: responseHeaders,
-      });
-      if (status < 300) return { data, response };
-      let error: unknown = text || undefined;
-      try {
-        error = JSON.parse(text);
-      } catch {
-        // Not JSON: the text as it came.
-      }
-      return { error, response };
-    } catch (error) {
-      // What the caller's input makes fail on the way (a BigInt body, a lone surrogate) is invalid input too.
-      throw toKomojuError(error);
-    }
+/** The caller's arguments as the transport's request; refusals are KomojuInvalidRequestErrors. */
+function apiRequest(
+  method: string,
+  template: unknown,
+  init: RawInit | undefined,
+): [ApiRequest, RequestOptions | undefined] {
+  try {
+    // Only the spec's methods: fetch would refuse others with a TypeError that reads as a
+    // connection failure, or (Bun) send a malformed one as another method.
+    if (!VERBS.includes(method))
+      throw new KomojuInvalidRequestError(`${method} is not an API method.`, "invalid_method");
+    if (typeof template !== "string")
+      throw new KomojuInvalidRequestError("The path must be a string.", "invalid_request");
+    const { params = {}, body, baseUrl, signal } = init ?? {};
+    const code = "invalid_request_options";
+    const request: ApiRequest = {
+      method,
+      path: template,
+      pathParams: params.path,
+      query: params.query,
+      body,
+      headers: {
+        ...checkHeaders(init?.headers, "headers", code, true),
+        ...checkHeaders(params.header, "params.header", code, true),
+      },
+      baseUrl,
+      expect: "json",
+      where: `${method} ${template}`,
+    };
+    return [request, signal ? { signal } : undefined];
+  } catch (error) {
+    throw toKomojuError(error);
+  }
+}
+
+/** openapi-fetch's `{ data, response }` or `{ error, response }`; never throws, since the request has been sent. */
+function rawResult({ status, statusText, headers, text, data }: ApiResponse) {
+  // The body is decoded text now, so the wire's length and encoding no longer describe it.
+  const responseHeaders = new Headers(headers);
+  responseHeaders.delete("content-length");
+  responseHeaders.delete("content-encoding");
+  const response = new Response(NULL_BODY_STATUSES.has(status) ? null : text || null, {
+    status,
+    statusText: REASON_PHRASE.test(statusText) ? statusText : "",
+    headers: responseHeaders,
+  });
+  return status < 300 ? { data, response } : { error: data ?? (text || undefined), response };
+}
+
+export function createRawClient(send: Send): RawClient {
+  const request = async (method: string, template: unknown, init?: RawInit) => {
+    return rawResult(await send(...apiRequest(method, template, init)));
   };
   const client: Record<string, unknown> = {
-    request: (method: string, url: string, init?: RawInit) =>
-      request(typeof method === "string" ? method.toUpperCase() : method, url, init),
+    request: (method: unknown, url: string, init?: RawInit) =>
+      request(typeof method === "string" ? method.toUpperCase() : String(method), url, init),
   };
   for (const verb of VERBS) client[verb] = (url: string, init?: RawInit) => request(verb, url, init);
   return client as unknown as RawClient;
