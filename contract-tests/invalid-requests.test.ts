@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KomojuAuthenticationError, type KomojuApiError, KomojuUnprocessableEntityError } from "../src/index.js";
+import { type KomojuApiError, KomojuAuthenticationError, KomojuUnprocessableEntityError } from "../src/index.js";
 import { contractClient, target, violationsOf } from "./support/target.js";
 
 const valid = { amount: 1000, currency: "JPY", return_url: "https://example.com/done" };

@@ -1,10 +1,10 @@
 import qs from "qs";
 import { describe, expect, it } from "vitest";
 import {
+  type KomojuApiError,
   KomojuAuthenticationError,
   KomojuBadRequestError,
   KomojuIdempotencyConflictError,
-  type KomojuApiError,
   KomojuNotFoundError,
   KomojuPaymentError,
   KomojuPermissionDeniedError,
