@@ -1,4 +1,4 @@
-import { createKomojuClient, UnprocessableEntityError } from "komoju-ts";
+import { createKomojuClient, KomojuUnprocessableEntityError } from "komoju-ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, type RunningPrism, startMock, startPrism } from "../../local-komoju/index.js";
 import { validatorAt } from "../support/spec.js";
@@ -73,7 +73,7 @@ describe("the stateless mock's refusals", { timeout: 30_000 }, () => {
   it("the client's error message is the envelope's", async () => {
     const komoju = createKomojuClient({ secretKey: "sk_test_mock", baseUrl: mock.url, maxRetries: 0 });
     const error = await komoju.sessions.create({ ...valid, currency: undefined } as never).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect(error).toBeInstanceOf(KomojuUnprocessableEntityError);
     expect((error as Error).message).toMatch(
       /^A required parameter \(currency\) is missing \(HTTP 422 missing_parameter\)/,
     );
