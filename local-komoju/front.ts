@@ -5,6 +5,7 @@
 // KOMOJU's pages and /_local/ are served directly. One log line per request.
 import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import { handlerFor } from "./api.js";
+import { headerSafe } from "./headers.js";
 import { handlePage } from "./pages.js";
 import { describe, komojuError, readBody } from "./refusals.js";
 import type { Handlers, Store } from "./simulation/store.js";
@@ -94,53 +95,88 @@ function refusalOf(answer: IncomingMessage): { violations: Violation[] | undefin
   return { violations: ofRequest.map((v) => ({ ...v, location: v.location?.slice(1) })), header: String(header) };
 }
 
-/** Reads a refusal whole and answers it in KOMOJU's envelope. */
-function translate(exchange: Exchange, answer: IncomingMessage, raw: Buffer, options: ProxyFrontOptions) {
-  const refusal = refusalOf(answer)!;
+type Refusal = NonNullable<ReturnType<typeof refusalOf>>;
+
+/** Answers Prism's refusal (its body read whole) in KOMOJU's envelope, Prism's findings in `sl-violations`. */
+function answerRefusal(
+  exchange: Exchange,
+  status: number,
+  refusal: Refusal,
+  text: string,
+  raw: Buffer,
+  options: ProxyFrontOptions,
+) {
+  let problem: { validation?: unknown; detail?: unknown; title?: unknown } = {};
+  if (!refusal.violations) {
+    try {
+      problem = JSON.parse(text);
+    } catch {}
+  }
+  const listed = Array.isArray(problem.validation) ? (problem.validation as Violation[]) : undefined;
+  const { req, method, path } = exchange;
+  const body = readBody(raw, req.headers["content-type"], method, path);
+  const { server, answeredBy } = options;
+  const context = { method, path, body, server, answeredBy };
+  const translated = komojuError(status, problem, refusal.violations ?? listed ?? [], context);
+  exchange.note = translated.body.error.message;
+  const header = refusal.violations ? refusal.header : listed ? JSON.stringify(listed) : "";
+  sendJson(exchange.res, translated.status, translated.body, header ? { "sl-violations": headerSafe(header) } : {});
+}
+
+function translate(
+  exchange: Exchange,
+  answer: IncomingMessage,
+  refusal: Refusal,
+  raw: Buffer,
+  options: ProxyFrontOptions,
+) {
   const answered: Buffer[] = [];
   answer.on("data", (chunk: Buffer) => answered.push(chunk));
-  answer.on("end", () => {
-    let problem: { validation?: unknown; detail?: unknown; title?: unknown } = {};
-    if (!refusal.violations) {
-      try {
-        problem = JSON.parse(Buffer.concat(answered).toString("utf8"));
-      } catch {}
-    }
-    const listed = Array.isArray(problem.validation) ? (problem.validation as Violation[]) : undefined;
-    const violations = refusal.violations ?? listed ?? [];
-    const { req, method, path } = exchange;
-    const body = readBody(raw, req.headers["content-type"], method, path);
-    const { server, answeredBy } = options;
-    const translated = komojuError(answer.statusCode ?? 500, problem, violations, {
-      method,
-      path,
-      body,
-      server,
-      answeredBy,
-    });
-    exchange.note = translated.body.error.message;
-    const header = refusal.violations ? refusal.header : listed ? JSON.stringify(listed) : "";
-    sendJson(exchange.res, translated.status, translated.body, header ? { "sl-violations": header } : {});
-  });
+  answer.on("end", () =>
+    guarded(exchange, () => {
+      const text = Buffer.concat(answered).toString("utf8");
+      answerRefusal(exchange, answer.statusCode ?? 500, refusal, text, raw, options);
+    }),
+  );
 }
 
 /** Sends the request on to Prism and its answer back, refusals in KOMOJU's envelope. */
 function forward(exchange: Exchange, target: URL, raw: Buffer, agent: Agent, options: ProxyFrontOptions) {
   const { req, res } = exchange;
   const headers = { ...req.headers, host: target.host };
-  const upstream = request(target, { method: exchange.method, headers, agent }, (answer) => {
-    if (refusalOf(answer)) return translate(exchange, answer, raw, options);
-    const violations = answer.headers["sl-violations"];
-    if (violations) exchange.note = describe(parseViolations(violations));
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
+  const upstream = request(target, { method: exchange.method, headers, agent }, (answer) =>
+    guarded(exchange, () => {
+      const refusal = refusalOf(answer);
+      if (refusal) return translate(exchange, answer, refusal, raw, options);
+      const violations = answer.headers["sl-violations"];
+      if (violations) exchange.note = describe(parseViolations(violations));
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    }),
+  );
   upstream.on("error", (error: NodeJS.ErrnoException) => {
     exchange.note = `Prism unreachable: ${error.code ?? error.message}`;
     const message = `The ${options.server}'s validator (Prism) is not answering.`;
     if (!res.headersSent) sendJson(res, 502, failure("bad_gateway", message));
   });
   upstream.end(raw);
+}
+
+/** A failure of the front itself: a 500 in KOMOJU's envelope, and the process goes on serving. */
+function internalError(exchange: Exchange, error: unknown): void {
+  exchange.note = `the front failed: ${(error as Error)?.message ?? String(error)}`;
+  const { res } = exchange;
+  if (res.headersSent) return void res.destroy();
+  sendJson(res, 500, failure("internal_server_error", "The local server failed on this request; see its log."));
+}
+
+/** Runs a step that answers from inside a stream listener, where a throw would end the process. */
+function guarded(exchange: Exchange, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    internalError(exchange, error);
+  }
 }
 
 async function handle(exchange: Exchange, agent: Agent, options: ProxyFrontOptions): Promise<void> {
@@ -173,7 +209,7 @@ export function createProxyFront(options: ProxyFrontOptions): Server {
         `${exchange.method} ${exchange.path} ${res.statusCode} ${ms} ms${exchange.note ? `  ${exchange.note}` : ""}`,
       );
     });
-    void handle(exchange, agent, options);
+    handle(exchange, agent, options).catch((error: unknown) => internalError(exchange, error));
   });
   server.on("close", () => agent.destroy());
   return server;

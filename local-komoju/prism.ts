@@ -7,6 +7,7 @@
 import http from "node:http";
 import { createRequire, Module } from "node:module";
 import { fileURLToPath } from "node:url";
+import { headerSafe } from "./headers.js";
 import { PRISM_SPEC_PATH } from "./spec.js";
 
 const require = createRequire(import.meta.url);
@@ -82,6 +83,17 @@ function withEnglishFaker(): void {
   require.cache[path] = english;
 }
 
+/**
+ * Prism writes its findings into the `sl-violations` header as they are; one quoting a
+ * property named `日本` made Node throw inside Prism's promise chain, and the process
+ * exit. Its header values are written header-safe instead.
+ */
+function withSafeHeaders(res: http.ServerResponse): void {
+  const setHeader = res.setHeader;
+  res.setHeader = (name, value) =>
+    setHeader.call(res, name, typeof value === "string" ? headerSafe(value) : value) as http.ServerResponse;
+}
+
 /** Prism keeps its Node server to itself; it is caught as Prism makes it, so that stop can end held connections. */
 function catchingServer<T>(make: () => T): { made: T; raw: http.Server } {
   const makeServer = http.createServer;
@@ -93,6 +105,7 @@ function catchingServer<T>(make: () => T): { made: T; raw: http.Server } {
   try {
     const made = make();
     if (!raw) throw new Error("Prism made no HTTP server");
+    raw.prependListener("request", (_req, res: http.ServerResponse) => withSafeHeaders(res));
     return { made, raw };
   } finally {
     http.createServer = makeServer;
