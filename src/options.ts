@@ -85,6 +85,10 @@ export interface ResolvedOptions {
   authorization: string;
   /** Requests go here and nowhere else: the credentials are for this origin and path. No trailing slash. */
   baseUrl: string;
+  /** baseUrl's origin, and its path with one trailing slash, which every request URL must lie under. */
+  origin: string;
+  basePath: string;
+  userAgent: string;
   apiVersion: string | null;
   fetch: FetchLike;
   encoding: "json" | "form";
@@ -229,7 +233,21 @@ function envLogLevel(): string | undefined {
   }
 }
 
-function normalizeBaseUrl(value: string): string {
+/** The runtime and its version for the User-Agent, e.g. `node/20.20.2`. */
+function runtime(): string {
+  const g = globalThis as { process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string } };
+  const v = g.process?.versions;
+  // Bun and Deno report a Node version too, so their own come first; workerd has only navigator.
+  return v?.bun
+    ? `bun/${v.bun}`
+    : v?.deno
+      ? `deno/${v.deno}`
+      : v?.node
+        ? `node/${v.node}`
+        : (g.navigator?.userAgent ?? "unknown");
+}
+
+function normalizeBaseUrl(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -242,7 +260,8 @@ function normalizeBaseUrl(value: string): string {
   }
   if (url.username || url.password || url.search || url.hash)
     invalid("baseUrl must not hold credentials, a query string or a fragment.");
-  return url.origin + url.pathname.replace(/\/+$/, "");
+  url.pathname = url.pathname.replace(/\/+$/, "");
+  return url;
 }
 
 function retryPolicy(options: KomojuClientOptions): RetryPolicy {
@@ -281,9 +300,13 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
   const logLevel = options.logLevel ?? (envLogLevel() === "debug" ? "debug" : "off");
   if (logLevel !== "debug" && logLevel !== "off") invalid('logLevel must be "debug" or "off".');
 
+  const base = normalizeBaseUrl(options.baseUrl ?? "https://komoju.com");
   return {
     authorization: `Basic ${btoa(`${secretKey}:`)}`,
-    baseUrl: normalizeBaseUrl(options.baseUrl ?? "https://komoju.com"),
+    baseUrl: base.origin + base.pathname.replace(/\/$/, ""),
+    origin: base.origin,
+    basePath: `${base.pathname.replace(/\/$/, "")}/`,
+    userAgent: `komoju-ts/${VERSION} (${runtime()})`,
     apiVersion,
     fetch: fetchOf(options.fetch),
     encoding,

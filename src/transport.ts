@@ -18,7 +18,7 @@ import {
 } from "./errors.js";
 import { FORM_CONTENT_TYPE, toRackForm } from "./form.js";
 import { createObserver } from "./observer.js";
-import { type RequestOptions, type ResolvedOptions, resolveCall, VERSION } from "./options.js";
+import { type RequestOptions, type ResolvedCall, type ResolvedOptions, resolveCall } from "./options.js";
 import { assertPlainData, isPlainObject } from "./plain-data.js";
 import { buildUrl } from "./request-url.js";
 import { type Expect, parseErrorBody, parseSuccessBody, readText } from "./response-body.js";
@@ -62,6 +62,7 @@ export type Send = (request: ApiRequest, options?: RequestOptions | null) => Pro
 
 /** Everything an attempt needs, settled before the first one. */
 interface Prepared {
+  client: ResolvedOptions;
   method: string;
   url: string;
   /** The path without its query (which may hold a customer's data), for messages. */
@@ -80,20 +81,6 @@ interface Outcome {
   answer?: ApiResponse;
   failure?: KomojuError;
   kind?: FailureKind;
-}
-
-/** The runtime and its version for the User-Agent, e.g. `node/20.20.2`. */
-function runtime(): string {
-  const g = globalThis as { process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string } };
-  const v = g.process?.versions;
-  // Bun and Deno report a Node version too, so their own come first; workerd has only navigator.
-  return v?.bun
-    ? `bun/${v.bun}`
-    : v?.deno
-      ? `deno/${v.deno}`
-      : v?.node
-        ? `node/${v.node}`
-        : (g.navigator?.userAgent ?? "unknown");
 }
 
 /** The body as the client's encoding sends it; only plain data, so every field written is a field sent. */
@@ -134,168 +121,174 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function createTransport(client: ResolvedOptions): Send {
-  const { origin, pathname } = new URL(client.baseUrl);
-  const basePath = `${pathname.replace(/\/$/, "")}/`;
-  const userAgent = `komoju-ts/${VERSION} (${runtime()})`;
-  const observer = createObserver(client.hooks, client.logLevel);
-
-  /** The URL under the client's baseUrl, or a refusal: the key is for that origin and path only. */
-  function urlOf(request: ApiRequest): string {
-    const base = request.baseUrl?.replace(/\/+$/, "") ?? client.baseUrl;
-    const url = refused(request.where, "query", () => buildUrl(base, request.path, request.pathParams, request.query));
-    // Compared as fetch will read it, so `/../` or `%2e%2e` cannot walk out of baseUrl's path.
-    const target = new URL(url);
-    if (target.origin !== origin || !target.pathname.startsWith(basePath)) {
-      throw new KomojuInvalidRequestError(
-        `${request.method} refused: the URL is outside baseUrl ${client.baseUrl}.`,
-        "url_outside_base_url",
-      );
-    }
-    return url;
-  }
-
-  /** Step 1: everything settled before sending, or a KomojuInvalidRequestError. */
-  async function prepare(request: ApiRequest, options: RequestOptions | null | undefined): Promise<Prepared> {
-    const { method, expect, where } = request;
-    const call = resolveCall(options, client);
-    const url = urlOf(request);
-    const body =
-      request.body === undefined ? undefined : refused(where, "body", () => encodeBody(request.body, client.encoding));
-    // Every header in one place; the later ones win.
-    const headers: Record<string, string> = { ...client.headers };
-    if (client.apiVersion !== null) headers[API_VERSION_HEADER] ??= client.apiVersion;
-    if (body !== undefined)
-      headers["content-type"] = client.encoding === "form" ? FORM_CONTENT_TYPE : "application/json";
-    Object.assign(headers, request.headers, call.headers, {
-      authorization: client.authorization,
-      "user-agent": userAgent,
-    });
-    if (body === undefined) delete headers["content-type"];
-    let idempotencyKey: string | undefined;
-    if (method === "POST") {
-      idempotencyKey = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
-      if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
-        throw new KomojuInvalidRequestError(
-          "idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.",
-          "invalid_idempotency_key",
-        );
-      }
-      headers[IDEMPOTENCY_HEADER] = idempotencyKey;
-    }
-    const label = `${method} ${url.slice(origin.length).split("?")[0]}`;
-    const { signal, timeoutMs, retry } = call;
-    return { method, url, label, headers, body, idempotencyKey, signal, timeoutMs, retry, expect };
-  }
-
-  /** Step 2: one attempt under its own timeout, ending when the caller aborts even if fetch ignores its signal. */
-  async function attempt(p: Prepared, n: number): Promise<Outcome> {
-    const controller = new AbortController();
-    let giveUp!: (reason: unknown) => void;
-    const gaveUp = new Promise<never>((_, reject) => {
-      giveUp = reject;
-    });
-    let fetching: Promise<Response> | undefined;
-    // A response that comes after the attempt gave up is not left holding its connection.
-    gaveUp.catch(() => fetching?.then((late) => late.body?.cancel()).catch(() => undefined));
-    const abort = () => {
-      controller.abort();
-      giveUp(controller.signal.reason);
-    };
-    const timer = setTimeout(abort, p.timeoutMs);
-    const stop = onAbort(p.signal, abort);
-    // Aborted from within onRequest: no abort event is left to come.
-    if (p.signal?.aborted) abort();
-    let response: Response | undefined;
-    try {
-      fetching = client.fetch(p.url, {
-        method: p.method,
-        headers: p.headers,
-        body: p.body,
-        signal: controller.signal,
-        redirect: "manual",
-      });
-      response = await Promise.race([fetching, gaveUp]);
-      return { answer: await Promise.race([read(p, response), gaveUp]) };
-    } catch (cause) {
-      return failed(p, n, cause, response, controller.signal.aborted);
-    } finally {
-      clearTimeout(timer);
-      stop();
-    }
-  }
-
-  /** The body of a response, read under maxResponseBytes and parsed once. */
-  async function read(p: Prepared, response: Response): Promise<ApiResponse> {
-    const { status, headers } = response;
-    const extra = { idempotencyKey: p.idempotencyKey, status, headers };
-    if (status < 200 || status > 599) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new KomojuInvalidResponseError(
-        `${p.label}: HTTP status ${status} is not one HTTP defines.`,
-        "invalid_status",
-        extra,
-      );
-    }
-    const text = await readText(
-      response,
-      client.maxResponseBytes,
-      () =>
-        new KomojuInvalidResponseError(
-          `${p.label}: HTTP ${status} body over maxResponseBytes.`,
-          "response_too_large",
-          extra,
-        ),
+/** The URL under the client's baseUrl, or a refusal: the key is for that origin and path only. */
+function urlOf(client: ResolvedOptions, request: ApiRequest): string {
+  const base = request.baseUrl?.replace(/\/+$/, "") ?? client.baseUrl;
+  const url = refused(request.where, "query", () => buildUrl(base, request.path, request.pathParams, request.query));
+  // Compared as fetch will read it, so `/../` or `%2e%2e` cannot walk out of baseUrl's path.
+  const target = new URL(url);
+  if (target.origin !== client.origin || !target.pathname.startsWith(client.basePath)) {
+    throw new KomojuInvalidRequestError(
+      `${request.method} refused: the URL is outside baseUrl ${client.baseUrl}.`,
+      "url_outside_base_url",
     );
-    const data = status < 300 ? parseSuccessBody(text, status, p.expect, p.label, extra) : parseErrorBody(text);
-    return { status, statusText: response.statusText, headers, text, data, idempotencyKey: p.idempotencyKey };
   }
+  return url;
+}
 
-  /** The typed failure of an attempt, told by how far it got: no response, or no whole body. */
-  function failed(p: Prepared, n: number, cause: unknown, response: Response | undefined, timedOut: boolean): Outcome {
-    const options = { idempotencyKey: p.idempotencyKey, status: response?.status, cause };
-    if (cause instanceof KomojuError) return { failure: cause, kind: "invalid" };
-    if (p.signal?.aborted) return { failure: aborted(p, response?.status), kind: "invalid" };
-    if (timedOut) {
-      const message = `${p.label} timed out after ${p.timeoutMs} ms (attempt ${n}).`;
-      return { failure: new KomojuTimeoutError(message, "timeout", options), kind: "timeout" };
+/** Every header of a call, in one place; the later ones win. */
+function headersOf(client: ResolvedOptions, request: ApiRequest, call: ResolvedCall, hasBody: boolean) {
+  const headers: Record<string, string> = { ...client.headers };
+  if (client.apiVersion !== null) headers[API_VERSION_HEADER] ??= client.apiVersion;
+  if (hasBody) headers["content-type"] = client.encoding === "form" ? FORM_CONTENT_TYPE : "application/json";
+  Object.assign(headers, request.headers, call.headers, {
+    authorization: client.authorization,
+    "user-agent": client.userAgent,
+  });
+  if (!hasBody) delete headers["content-type"];
+  return headers;
+}
+
+/** Step 1: everything settled before sending, or a KomojuInvalidRequestError. */
+async function prepare(
+  client: ResolvedOptions,
+  request: ApiRequest,
+  options: RequestOptions | null | undefined,
+): Promise<Prepared> {
+  const { method, expect, where } = request;
+  const call = resolveCall(options, client);
+  const url = urlOf(client, request);
+  const body =
+    request.body === undefined ? undefined : refused(where, "body", () => encodeBody(request.body, client.encoding));
+  const headers = headersOf(client, request, call, body !== undefined);
+  let idempotencyKey: string | undefined;
+  if (method === "POST") {
+    idempotencyKey = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
+    if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
+      throw new KomojuInvalidRequestError(
+        "idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.",
+        "invalid_idempotency_key",
+      );
     }
-    if (!response) {
-      const reason = causeCode(cause) ?? (cause as Error)?.message;
-      const message = `${p.label}: could not reach ${origin} (${reason}) after ${n} attempt${n > 1 ? "s" : ""}.`;
-      return { failure: new KomojuConnectionError(message, "connection_error", options), kind: "connection" };
-    }
-    const message = `${p.label}: HTTP ${response.status} body cut short.`;
-    return { failure: new KomojuInvalidResponseError(message, "truncated_response", options), kind: "truncated" };
+    headers[IDEMPOTENCY_HEADER] = idempotencyKey;
   }
+  const label = `${method} ${url.slice(client.origin.length).split("?")[0]}`;
+  const { signal, timeoutMs, retry } = call;
+  return { client, method, url, label, headers, body, idempotencyKey, signal, timeoutMs, retry, expect };
+}
 
-  function aborted(p: Prepared, status?: number, waiting = ""): KomojuAbortError {
-    return new KomojuAbortError(`${p.label} aborted by the caller${waiting}.`, "aborted", {
-      idempotencyKey: p.idempotencyKey,
-      status,
-      cause: p.signal?.reason,
-    });
-  }
-
-  /** Step 3: the wait before the next attempt, or undefined when this outcome is final. */
-  function decide(p: Prepared, outcome: Outcome, n: number): number | undefined {
-    const { answer } = outcome;
-    const kind = outcome.kind ?? (answer && answer.status >= 300 ? "status" : undefined);
-    if (!kind) return undefined;
-    const failure = {
+/** Step 2: one attempt under its own timeout, ending when the caller aborts even if fetch ignores its signal. */
+async function attempt(p: Prepared, n: number): Promise<Outcome> {
+  const controller = new AbortController();
+  let giveUp!: (reason: unknown) => void;
+  const gaveUp = new Promise<never>((_, reject) => {
+    giveUp = reject;
+  });
+  let fetching: Promise<Response> | undefined;
+  // A response that comes after the attempt gave up is not left holding its connection.
+  gaveUp.catch(() => fetching?.then((late) => late.body?.cancel()).catch(() => undefined));
+  const abort = () => {
+    controller.abort();
+    giveUp(controller.signal.reason);
+  };
+  const timer = setTimeout(abort, p.timeoutMs);
+  const stop = onAbort(p.signal, abort);
+  // Aborted from within onRequest: no abort event is left to come.
+  if (p.signal?.aborted) abort();
+  let response: Response | undefined;
+  try {
+    const init = {
       method: p.method,
-      kind,
-      status: answer?.status,
-      code: errorDetail(answer?.data).code,
-      retryAfter: answer?.headers.get("retry-after"),
+      headers: p.headers,
+      body: p.body,
+      signal: controller.signal,
+      redirect: "manual" as const,
     };
-    return retryDelay(failure, n, p.retry);
+    fetching = p.client.fetch(p.url, init);
+    response = await Promise.race([fetching, gaveUp]);
+    return { answer: await Promise.race([read(p, response), gaveUp]) };
+  } catch (cause) {
+    return failed(p, n, cause, response, controller.signal.aborted);
+  } finally {
+    clearTimeout(timer);
+    stop();
   }
+}
 
+/** The body of a response, read under maxResponseBytes and parsed once. */
+async function read(p: Prepared, response: Response): Promise<ApiResponse> {
+  const { status, headers } = response;
+  const extra = { idempotencyKey: p.idempotencyKey, status, headers };
+  if (status < 200 || status > 599) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new KomojuInvalidResponseError(
+      `${p.label}: HTTP status ${status} is not one HTTP defines.`,
+      "invalid_status",
+      extra,
+    );
+  }
+  const text = await readText(
+    response,
+    p.client.maxResponseBytes,
+    () =>
+      new KomojuInvalidResponseError(
+        `${p.label}: HTTP ${status} body over maxResponseBytes.`,
+        "response_too_large",
+        extra,
+      ),
+  );
+  const data = status < 300 ? parseSuccessBody(text, status, p.expect, p.label, extra) : parseErrorBody(text);
+  return { status, statusText: response.statusText, headers, text, data, idempotencyKey: p.idempotencyKey };
+}
+
+/** The typed failure of an attempt, told by how far it got: no response, or no whole body. */
+function failed(p: Prepared, n: number, cause: unknown, response: Response | undefined, timedOut: boolean): Outcome {
+  const options = { idempotencyKey: p.idempotencyKey, status: response?.status, cause };
+  if (cause instanceof KomojuError) return { failure: cause, kind: "invalid" };
+  if (p.signal?.aborted) return { failure: aborted(p, response?.status), kind: "invalid" };
+  if (timedOut) {
+    const message = `${p.label} timed out after ${p.timeoutMs} ms (attempt ${n}).`;
+    return { failure: new KomojuTimeoutError(message, "timeout", options), kind: "timeout" };
+  }
+  if (!response) {
+    const reason = causeCode(cause) ?? (cause as Error)?.message;
+    const message = `${p.label}: could not reach ${p.client.origin} (${reason}) after ${n} attempt${n > 1 ? "s" : ""}.`;
+    return { failure: new KomojuConnectionError(message, "connection_error", options), kind: "connection" };
+  }
+  const message = `${p.label}: HTTP ${response.status} body cut short.`;
+  return { failure: new KomojuInvalidResponseError(message, "truncated_response", options), kind: "truncated" };
+}
+
+function aborted(p: Prepared, status?: number, waiting = ""): KomojuAbortError {
+  return new KomojuAbortError(`${p.label} aborted by the caller${waiting}.`, "aborted", {
+    idempotencyKey: p.idempotencyKey,
+    status,
+    cause: p.signal?.reason,
+  });
+}
+
+/** Step 3: the wait before the next attempt, or undefined when this outcome is final. */
+function decide(p: Prepared, outcome: Outcome, n: number): number | undefined {
+  const { answer } = outcome;
+  const kind = outcome.kind ?? (answer && answer.status >= 300 ? "status" : undefined);
+  if (!kind) return undefined;
+  const failure = {
+    method: p.method,
+    kind,
+    status: answer?.status,
+    code: errorDetail(answer?.data).code,
+    retryAfter: answer?.headers.get("retry-after"),
+  };
+  return retryDelay(failure, n, p.retry);
+}
+
+/** The client's one way to call KOMOJU: prepare, then attempt and decide until an answer is final. */
+export function createTransport(client: ResolvedOptions): Send {
+  const observer = createObserver(client.hooks, client.logLevel);
   return async function send(request, options) {
     let p: Prepared;
     try {
-      p = await prepare(request, options);
+      p = await prepare(client, request, options);
     } catch (error) {
       // A throwing getter or Proxy among the options, an unreadable URL: bad input too.
       throw toKomojuError(error);
@@ -303,13 +296,8 @@ export function createTransport(client: ResolvedOptions): Send {
     const redacted = observer?.redact(p.headers);
     for (let n = 1; ; n++) {
       if (p.signal?.aborted) throw aborted(p);
-      const event = observer?.request({
-        method: p.method,
-        url: p.url,
-        attempt: n,
-        idempotencyKey: p.idempotencyKey,
-        headers: redacted!,
-      });
+      const { method, url, idempotencyKey } = p;
+      const event = observer?.request({ method, url, attempt: n, idempotencyKey, headers: redacted! });
       const outcome = await attempt(p, n);
       const delay = decide(p, outcome, n);
       const status = outcome.answer?.status ?? outcome.failure?.status;
