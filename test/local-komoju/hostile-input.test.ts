@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../../local-komoju/index.js";
 import { auth, call, type LocalKomoju, startLocalKomoju } from "./support.js";
@@ -23,6 +24,45 @@ describe("one request never kills the process", { timeout: 30_000 }, () => {
       expect(refused.body.error).toMatchObject({ code: "invalid_parameter", param: "日本" });
       expect(JSON.stringify(JSON.parse(refused.headers.get("sl-violations") ?? "[]"))).toContain("日本");
       expect((await call(base, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv")).status).toBe(200);
+    }
+  });
+});
+
+/** A raw HTTP exchange, with headers fetch would not send as given (Host). */
+function raw(base: string, method: string, path: string, headers: Record<string, string>, body = "") {
+  const { hostname, port } = new URL(base);
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      { host: hostname, port, method, path, headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+const POLLUTING = "__proto__[polluted]=yes&constructor[prototype][polluted]=yes&a[__proto__][polluted]=yes&amount=1";
+
+describe("form keys never reach Object.prototype", { timeout: 30_000 }, () => {
+  it("__proto__[x] and constructor[prototype][x] keys, without a key, to the API, the checkout pages and /_local/", async () => {
+    const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", valid);
+    for (const [base, path] of [
+      [komoju.url, "/api/v1/sessions"],
+      [komoju.url, `/api/v1/sessions/${session.id}/pay`],
+      [mock.url, "/api/v1/sessions"],
+      [komoju.url, `/sessions/${session.id}/pay`],
+      [komoju.url, `/three_d_secure/${session.id}`],
+      [komoju.url, "/_local/payments/x/capture"],
+    ] as const) {
+      const answer = await raw(base, "POST", path, { ...FORM, host: new URL(base).host }, POLLUTING);
+      expect(answer.status, path).toBeLessThan(500);
+      expect(({} as Record<string, unknown>).polluted, path).toBeUndefined();
     }
   });
 });
