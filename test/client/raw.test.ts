@@ -172,3 +172,39 @@ describe("the raw client's methods and answers", () => {
     );
   });
 });
+
+describe("after a request has left, a failure is never 'nothing was sent'", () => {
+  const loopback = useLoopback();
+
+  /** A response whose status line carries a reason phrase in UTF-8, as a localising proxy sends it. */
+  const localised = (status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    return Buffer.from(
+      `HTTP/1.1 ${status} 成功\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
+  };
+
+  it("a processed POST answered '200 成功' resolves with its data, as the resource method does", async () => {
+    loopback.server.answer = () => localised(200, session);
+    const komoju = loopback.client();
+    const { data, error, response } = await komoju.POST("/api/v1/sessions/{id}/cancel", {
+      params: { path: { id: ID } },
+    });
+    expect(error).toBeUndefined();
+    expect(data).toEqual(session);
+    expect(response.status).toBe(200);
+    expect(await komoju.sessions.cancel(ID)).toEqual(session);
+  });
+
+  it("an error answered '422 成功' is the raw client's error, not a refusal of the input", async () => {
+    const envelope = { error: { code: "not_cancellable", message: "cannot", param: null } };
+    loopback.server.answer = () => localised(422, envelope);
+    const { data, error, response } = await loopback.client().POST("/api/v1/sessions/{id}/cancel", {
+      params: { path: { id: ID } },
+    });
+    expect(data).toBeUndefined();
+    expect(error).toEqual(envelope);
+    expect(response.status).toBe(422);
+    expect(loopback.server.received).toHaveLength(1);
+  });
+});
