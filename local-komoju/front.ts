@@ -30,6 +30,8 @@ export interface ProxyFrontOptions {
   /** Who serves the spec and who is blamed for an answer Prism refuses, for the messages. */
   server: string;
   answeredBy: string;
+  /** The front's own URL once it listens: the one Host besides loopback names it answers to. */
+  ownUrl: () => string;
   /** Answers what is not for Prism; resolves true when it did. */
   before?: (exchange: Exchange) => Promise<boolean>;
 }
@@ -179,7 +181,35 @@ function guarded(exchange: Exchange, step: () => void): void {
   }
 }
 
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
+/**
+ * Why a request is refused as coming from elsewhere, if it is: a Host that is not a
+ * loopback name nor the front's own (DNS rebinding: a site whose name resolves to
+ * 127.0.0.1), or a browser's cross-origin request to the API or /_local/ (a page on
+ * another site driving payments). The checkout pages post to themselves.
+ */
+function foreign({ req, path }: Exchange, ownUrl: string): string | undefined {
+  const host = (req.headers.host ?? "").toLowerCase();
+  if (!LOOPBACK_HOST.test(host) && host !== new URL(ownUrl).host)
+    return `The Host ${JSON.stringify(host)} is not this machine's: the local server answers only to localhost, 127.x.x.x, [::1] or ${new URL(ownUrl).host}.`;
+  if (!path.startsWith("/api/") && !/^\/_local(\/|$)/.test(path)) return undefined;
+  const origin = req.headers.origin;
+  let sameOrigin = origin === undefined;
+  try {
+    sameOrigin ||= new URL(String(origin)).host === host;
+  } catch {}
+  if (!sameOrigin || req.headers["sec-fetch-site"] === "cross-site")
+    return "Cross-origin browser requests to the API and /_local/ are refused: call it from your server, not a web page.";
+  return undefined;
+}
+
 async function handle(exchange: Exchange, agent: Agent, options: ProxyFrontOptions): Promise<void> {
+  const refused = foreign(exchange, options.ownUrl());
+  if (refused) {
+    exchange.note = refused;
+    return sendJson(exchange.res, 403, failure("forbidden", refused));
+  }
   if (options.before && (await options.before(exchange))) return;
   let target: URL;
   try {
@@ -249,6 +279,7 @@ export function createFront({ prismUrl, store, handlers, log }: FrontOptions): S
   return createProxyFront({
     target: prismUrl,
     log,
+    ownUrl: store.publicUrl,
     server: "local KOMOJU",
     answeredBy: "a simulator bug",
     before: (exchange) => localAnswer(exchange, store, handlers),

@@ -33,13 +33,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const target = new Promise<string>((resolve) => {
     prismReady = resolve;
   });
+  let url = "";
   const front = createProxyFront({
     target,
     log,
+    ownUrl: () => url,
     server: upstream ? "validating proxy" : "mock",
     answeredBy: upstream ? "the upstream" : "the spec's example",
   });
-  const url = await listen(front, port, host);
+  url = await listen(front, port, host);
   let prism: RunningPrism;
   try {
     prism = await startPrism({ upstream, validateResponses });

@@ -66,3 +66,46 @@ describe("form keys never reach Object.prototype", { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe("only this machine, and no other site, drives it", { timeout: 30_000 }, () => {
+  it("a Host that is not a loopback name nor the server's own is refused (DNS rebinding)", async () => {
+    for (const base of [komoju.url, mock.url]) {
+      const { port } = new URL(base);
+      for (const host of [`evil.example:${port}`, "evil.example", `127.0.0.1.evil.example:${port}`]) {
+        const answer = await raw(base, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv", { ...auth(), host });
+        expect(answer.status, `${base} ${host}`).toBe(403);
+        expect(JSON.parse(answer.text).error.code).toBe("forbidden");
+      }
+      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `127.0.0.2:${port}`, `[::1]:${port}`]) {
+        const answer = await raw(base, "GET", "/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv", { ...auth(), host });
+        expect(answer.status, `${base} ${host}`).toBe(200);
+      }
+    }
+    const page = await raw(komoju.url, "GET", "/sessions/1kv31jmdp5zweqlr2l2odr8wv", { host: "evil.example" });
+    expect(page.status).toBe(403);
+  });
+
+  it("a browser's cross-origin request to the API or /_local/ is refused; the checkout page's own form posts still work", async () => {
+    const host = new URL(komoju.url).host;
+    for (const [path, headers] of [
+      ["/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv", { origin: "https://evil.example" }],
+      ["/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv", { origin: "null" }],
+      ["/api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv", { "sec-fetch-site": "cross-site" }],
+      ["/_local/events", { origin: "http://127.0.0.1:1" }],
+      ["/_local/health", { "sec-fetch-site": "cross-site" }],
+    ] as const) {
+      const answer = await raw(komoju.url, "GET", path, { ...auth(), host, ...headers });
+      expect(answer.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+    }
+    const { body: session } = await call(komoju.url, "POST", "/api/v1/sessions", valid);
+    const paid = await raw(
+      komoju.url,
+      "POST",
+      `/sessions/${session.id}/pay`,
+      { ...FORM, host, origin: komoju.url, "sec-fetch-site": "same-origin" },
+      "type=credit_card&card=success",
+    );
+    expect(paid.status).toBe(303);
+    expect((await raw(komoju.url, "GET", "/_local/health", { host, origin: komoju.url })).status).toBe(200);
+  });
+});
