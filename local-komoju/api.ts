@@ -69,6 +69,18 @@ function refuseKey(handler: Handler): LocalKomojuError {
   );
 }
 
+/**
+ * The same key with another body. KOMOJU documents the key's replay and a 409 for a key
+ * still in flight, not this case; a 409 `conflict` is what its documented status allows.
+ */
+function reusedKey(): LocalKomojuError {
+  return new LocalKomojuError(
+    409,
+    "conflict",
+    "This X-KOMOJU-IDEMPOTENCY key was already used with a different request body: use a new key for a new request.",
+  );
+}
+
 function sendFailure(res: ServerResponse, error: unknown) {
   if (error instanceof LocalKomojuError) return send(res, error.status, error.toJSON());
   if (error instanceof SyntaxError)
@@ -78,8 +90,8 @@ function sendFailure(res: ServerResponse, error: unknown) {
 }
 
 export function createApiServer(store: Store, handlers: Handlers): Server {
-  // KOMOJU answers a repeated Idempotency-Key with the first answer.
-  const replays = new Map<string, { status: number; body: unknown }>();
+  // KOMOJU answers a repeated X-KOMOJU-IDEMPOTENCY with the same body with the first answer.
+  const replays = new Map<string, { status: number; body: unknown; sent: string }>();
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
@@ -94,9 +106,10 @@ export function createApiServer(store: Store, handlers: Handlers): Server {
     const kind = keyKind(req.headers.authorization);
     if (!kind || !(found.handler.keys ?? ["sk"]).includes(kind)) throw refuseKey(found.handler);
     const text = await readBody(req);
-    const key = req.headers["idempotency-key"];
+    const key = req.headers["x-komoju-idempotency"];
     const replayKey = key && `${method} ${url.pathname} ${key}`;
     const replay = replayKey && replays.get(replayKey);
+    if (replay && replay.sent !== text) throw reusedKey();
     if (replay) return send(res, replay.status, replay.body);
     const body = parse(text, req.headers["content-type"], method, url.pathname);
     const result = found.handler.run(store, {
@@ -106,7 +119,7 @@ export function createApiServer(store: Store, handlers: Handlers): Server {
       headers: req.headers,
     });
     if (replayKey) {
-      replays.set(replayKey, { status: 200, body: structuredClone(result) });
+      replays.set(replayKey, { status: 200, body: structuredClone(result), sent: text });
       if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);
     }
     send(res, 200, result);

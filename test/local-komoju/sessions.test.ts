@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { createKomojuClient } from "komoju-ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validatorAt } from "../support/spec.js";
 import { auth, call, type LocalKomoju, startLocalKomoju } from "./support.js";
@@ -275,11 +276,31 @@ describe("sessions", { timeout: 30_000 }, () => {
     expect(none.body.error.code).toBe("unauthorized");
   });
 
-  it("a repeated Idempotency-Key gets the first answer instead of a second session", async () => {
-    const headers = { ...auth(), "idempotency-key": "order-42" };
+  it("a repeated X-KOMOJU-IDEMPOTENCY with the same body gets the first answer instead of a second session", async () => {
+    const headers = { ...auth(), "x-komoju-idempotency": "order-42" };
     const first = await create({ amount: 300, currency: "JPY" }, headers);
     const second = await create({ amount: 300, currency: "JPY" }, headers);
+    expect(first.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
+  });
+
+  it("the same X-KOMOJU-IDEMPOTENCY with another body is refused with a 409 and creates nothing", async () => {
+    const headers = { ...auth(), "x-komoju-idempotency": "order-43" };
+    const first = await create({ amount: 300, currency: "JPY" }, headers);
+    const before = komoju.komoju.sessions.size;
+    const other = await create({ amount: 301, currency: "JPY" }, headers);
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("conflict");
+    expect(komoju.komoju.sessions.size).toBe(before);
+    expect((await call(komoju.url, "GET", `/api/v1/sessions/${first.body.id}`)).body.amount).toBe(300);
+  });
+
+  it("the client's own idempotency key dedupes a retried create", async () => {
+    const client = createKomojuClient({ secretKey: "sk_test_local", baseUrl: komoju.url });
+    const body = { amount: 302, currency: "JPY" as const, return_url: "https://e.example/r" };
+    const first = await client.sessions.create(body, { idempotencyKey: "order-44" });
+    const again = await client.sessions.create(body, { idempotencyKey: "order-44" });
+    expect(again.id).toBe(first.id);
   });
 
   it("memory is bounded: past KOMOJU_LOCAL_MAX_SESSIONS the oldest sessions are forgotten", async () => {
