@@ -66,9 +66,14 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
     } catch (error) {
       if (!(error instanceof KomojuSignatureError || error instanceof KomojuWebhookPayloadError)) throw error;
       log(`webhook ${delivery} refused: ${error.code}`);
-      return void res
-        .writeHead(error instanceof KomojuSignatureError ? 401 : 400)
-        .end(error instanceof KomojuSignatureError ? "invalid signature" : "not an event");
+      // An event older than verifyWebhook's maxAgeMs is a replay (a restart emptied the in-memory guard).
+      const [status, text] =
+        error instanceof KomojuSignatureError
+          ? [401, "invalid signature"]
+          : error.code === "stale_event"
+            ? [400, "stale event"]
+            : [400, "not an event"];
+      return void res.writeHead(status).end(text);
     }
 
     if (!(await replayGuard.firstSeen(event))) return void res.writeHead(200).end("already processed");

@@ -59,6 +59,33 @@ describe("examples/webhook-receiver.ts, end to end over HTTP", () => {
     expect(received).toHaveLength(1);
   });
 
+  it("refuses a 90-day-old captured payment.captured after a restart emptied the replay guard", async () => {
+    const old = {
+      ...example,
+      id: `${example.id}_old`,
+      created_at: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+    };
+    const body = JSON.stringify(old);
+    const headers = {
+      "x-komoju-id": "captured-long-ago",
+      "x-komoju-signature": await signWebhookPayload(body, SECRET),
+    };
+    // A receiver started afresh, as after a deploy: its in-memory guard has never seen the event.
+    const restarted = createWebhookReceiver({
+      secret: SECRET,
+      onEvent: (event) => received.push(event),
+      log: () => undefined,
+    });
+    await new Promise<void>((resolve) => restarted.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = `http://127.0.0.1:${(restarted.address() as AddressInfo).port}/webhooks/komoju`;
+      expect(await deliver(body, headers, target)).toEqual({ status: 400, text: "stale event" });
+      expect(received.filter((seen) => seen.id === old.id)).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => restarted.close(() => resolve()));
+    }
+  });
+
   it("processes a captured delivery re-sent with 3 different X-Komoju-IDs once", async () => {
     const { event, body } = newEvent();
     const signature = await signWebhookPayload(body, SECRET);
