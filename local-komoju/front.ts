@@ -3,6 +3,13 @@
 // rewritten into KOMOJU's error envelope naming the parameter and the reason
 // (refusals.ts), with Prism's own findings kept in the `sl-violations` header. The local
 // KOMOJU's pages and /_local/ are served directly. One log line per request.
+//
+// Security: it answers only this machine. A Host that is not a loopback name nor the
+// server's own is refused (DNS rebinding), and so is a browser's cross-origin request to
+// the API or /_local/ (Origin of another site, Sec-Fetch-Site: cross-site); the checkout
+// pages post to themselves. Form bodies are parsed without prototypes, header values are
+// written header-safe, and a failure of any step is a 500 in KOMOJU's envelope, never the
+// end of the process.
 import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import { handlerFor } from "./api.js";
 import { headerSafe } from "./headers.js";

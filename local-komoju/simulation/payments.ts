@@ -55,6 +55,24 @@ export function recordNew(store: Store, payment: PaymentRecord): void {
 }
 
 /**
+ * A saved customer's card, checked before anything is stored: a customer without one
+ * used to fall through to the offline branch and be stored as a captured payment with
+ * its event, which Prism then refused as an answer, so each retry of the client left
+ * one more captured payment and webhook behind.
+ */
+function savedCard(store: Store, id: string): DetailsInput {
+  const { source } = getCustomer(store, id);
+  if (!source)
+    throw new LocalKomojuError(
+      422,
+      "invalid_parameter",
+      "This customer has no saved card to charge: save one with payment_details first.",
+      "customer",
+    );
+  return { ...source, type: "credit_card", token: "saved" };
+}
+
+/**
  * Create a payment directly, with payment_details or a saved customer. 3-D Secure
  * challenge cards pass here: direct API payments authenticate through secure tokens,
  * which the local KOMOJU does not simulate.
@@ -70,9 +88,7 @@ export function createPayment(store: Store, body: Body): PaymentRecord {
   };
   // Create takes capture as a boolean (Pay takes "auto"/"manual").
   const capture = body.capture === false ? "manual" : "auto";
-  const details: DetailsInput = body.customer
-    ? { ...getCustomer(store, body.customer).source, token: "saved" }
-    : detailsOf(body.payment_details);
+  const details: DetailsInput = body.customer ? savedCard(store, body.customer) : detailsOf(body.payment_details);
   let payment: PaymentRecord;
   if (details.type === "credit_card") {
     const declined = cardOutcome(cardNumber(details)).decline;

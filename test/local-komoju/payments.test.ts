@@ -221,3 +221,21 @@ describe("customers", { timeout: 30_000 }, () => {
     ).toEqual(["customer.deleted", "customer.updated", "customer.created"]);
   });
 });
+
+describe("money moves only as the caller asked", { timeout: 30_000 }, () => {
+  it("a customer without a saved card is not charged: refused, and no payment, event or webhook is left (a null card used to be stored as captured, once per retry)", async () => {
+    const customer = await call(komoju.url, "POST", "/api/v1/customers", { email: "nocard@example.com" });
+    expect(customer.body.source).toBeNull();
+    const payments = komoju.komoju.payments.size;
+    const events = komoju.komoju.events.length;
+    const charged = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 900,
+      currency: "JPY",
+      customer: customer.body.id,
+    });
+    expect(charged.status).toBe(422);
+    expect(charged.body.error).toMatchObject({ code: "invalid_parameter", param: "customer" });
+    expect(komoju.komoju.payments.size).toBe(payments);
+    expect(komoju.komoju.events.length).toBe(events);
+  });
+});
