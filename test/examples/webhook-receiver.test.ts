@@ -73,7 +73,9 @@ describe("examples/webhook-receiver.ts, end to end over HTTP", () => {
     // A receiver started afresh, as after a deploy: its in-memory guard has never seen the event.
     const restarted = createWebhookReceiver({
       secret: SECRET,
-      onEvent: (event) => received.push(event),
+      onEvent: (event) => {
+        received.push(event);
+      },
       log: () => undefined,
     });
     await new Promise<void>((resolve) => restarted.listen(0, "127.0.0.1", resolve));
