@@ -210,7 +210,7 @@ export function errorDetail(data: unknown): {
 }
 
 /** What an error answer is read from: its status, headers, text, and the text parsed (undefined when not JSON). */
-export interface ErrorAnswer {
+interface ErrorAnswer {
   status: number;
   headers: Headers;
   text: string;

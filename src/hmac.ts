@@ -1,7 +1,7 @@
 import { nodeCrypto, webCrypto } from "./crypto.js";
 
 /** HMAC-SHA256: sign, or verify a hex digest in constant time. Node-compatible runtimes answer synchronously. */
-export interface Hmac {
+interface Hmac {
   sign(secret: string, data: Uint8Array<ArrayBuffer>): Uint8Array | Promise<Uint8Array>;
   verify(secret: string, data: Uint8Array<ArrayBuffer>, hexDigest: string): boolean | Promise<boolean>;
 }
@@ -29,7 +29,7 @@ export function webHmac(crypto: Crypto): Hmac {
   };
 }
 
-export interface NodeCrypto {
+interface NodeCrypto {
   createHmac(
     algorithm: string,
     key: string,

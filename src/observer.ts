@@ -28,7 +28,7 @@ function logLine(e: ResponseEvent): void {
   );
 }
 
-export interface Observer {
+interface Observer {
   /** A call's headers as hooks and logs see them. */
   redact(headers: Record<string, string>): Record<string, string>;
   /** Before an attempt: the event its response will extend. */

@@ -78,7 +78,7 @@ export interface KomojuHooks {
 }
 
 /** How the transport calls fetch: with a URL and init, so no Request is built unless a fetch was injected. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** The client's options, checked, with every default filled in. */
 export interface ResolvedOptions {

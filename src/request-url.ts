@@ -10,7 +10,7 @@ export type DatesAllowed<Q, D extends string> = { [K in keyof Q]: K extends D ? 
  * non-string, a blank string, `.` and `..` (URL parsers resolve them, even encoded, into
  * another path), and lone surrogates (which cannot be percent-encoded).
  */
-export function pathSegment(value: unknown, name: string): string {
+function pathSegment(value: unknown, name: string): string {
   if (typeof value !== "string" || value.trim() === "" || /^\.\.?$|\p{Cs}/u.test(value)) {
     throw new KomojuInvalidRequestError(
       `${name} must be a non-empty string, not "." or "..", without lone surrogates.`,
@@ -27,7 +27,7 @@ export function pathSegment(value: unknown, name: string): string {
  * list would read as no filter at all). Top-level Dates go as ISO strings, `undefined`
  * and `null` parameters are left out. Empty, or `?` and the parameters.
  */
-export function toQuery(query: unknown): string {
+function toQuery(query: unknown): string {
   // A URLSearchParams, a Map or a class instance would read as no filter at all.
   if (!isPlainObject(query)) {
     throw new KomojuInvalidRequestError("the query must be an object literal of parameters.", "invalid_query");

@@ -24,8 +24,8 @@ import { buildUrl } from "./request-url.js";
 import { type Expect, parseErrorBody, parseSuccessBody, readText } from "./response-body.js";
 import { type FailureKind, type RetryPolicy, retryDelay } from "./retry.js";
 
-export const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
-export const API_VERSION_HEADER = "x-komoju-api-version";
+const IDEMPOTENCY_HEADER = "x-komoju-idempotency";
+const API_VERSION_HEADER = "x-komoju-api-version";
 const IDEMPOTENCY_KEY_SHAPE = /^[\x21-\x7e]{1,100}$/;
 
 /** One API call as the resource methods and the raw methods describe it. */
