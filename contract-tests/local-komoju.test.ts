@@ -14,7 +14,7 @@ const NOT_SIMULATED = new Set(["createRefundRequest", "listPaymentMethods", "cre
 const base = inject("localKomojuUrl");
 const KEY = "sk_test_contract";
 const VERBS = ["get", "post", "patch", "delete", "put"] as const;
-const escape = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerEscape = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
 
 interface Parameter {
   name: string;
@@ -56,7 +56,7 @@ const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
     const parameters = [...((item.parameters as unknown[]) ?? []), ...(operation.parameters ?? [])].map((raw) =>
       deref<Parameter>(raw),
     );
-    return { template, verb, operation, parameters, pointer: `#/paths/${escape(template)}/${verb}` };
+    return { template, verb, operation, parameters, pointer: `#/paths/${pointerEscape(template)}/${verb}` };
   }),
 );
 const byId = new Map(operations.map((o) => [o.operation.operationId, o]));

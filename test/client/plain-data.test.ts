@@ -36,7 +36,7 @@ describe("a body is sent as written or refused", () => {
     ["a symbol-keyed field", () => ({ [Symbol("amount")]: 500 })],
     ["an own toJSON that rewrites the body", () => ({ amount: 500, toJSON: () => ({}) })],
     ["a nested class instance", () => ({ amount: 500, metadata: new Amount(1) })],
-    ["a list with a hole", () => ({ amount: 500, payment_types: [, "konbini"] })],
+    ["a list with a hole", () => ({ amount: 500, payment_types: Object.assign(new Array(2), { 1: "konbini" }) })],
   ];
 
   for (const encoding of ["json", "form"] as const) {
