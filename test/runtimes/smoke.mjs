@@ -97,7 +97,7 @@ export function webhookCheck(pkg, tag, name) {
         type: "payment.captured",
         resource: "event",
         data: { id: "pay_1", resource: "payment", status: "captured", amount: 8888, currency: "JPY" },
-        created_at: "2025-01-28T00:00:00Z",
+        created_at: new Date().toISOString(),
       });
       const signature = await pkg.signWebhookPayload(body, WEBHOOK_SECRET);
       expect(
