@@ -14,6 +14,15 @@ const includesParameters = (parameters, names, { baseLocation, resolve }) => {
     .map((name) => ({ message: `takes no ${name} header parameter`, location: baseLocation }));
 };
 
+// The labels of an operation's x-codeSamples, in order: the docs open on the first one,
+// so the order is part of what a reader sees, and no configurable rule compares lists.
+const codeSamplesInOrder = (samples, labels, { baseLocation }) => {
+  const found = (Array.isArray(samples) ? samples : []).map((sample) => sample?.label);
+  return found.length === labels.length && found.every((label, index) => label === labels[index])
+    ? []
+    : [{ message: `lists ${JSON.stringify(found)}, not ${JSON.stringify(labels)}`, location: baseLocation }];
+};
+
 export default function komojuRules() {
-  return { id: "komoju", assertions: { includesHeaders: includesParameters } };
+  return { id: "komoju", assertions: { includesHeaders: includesParameters, codeSamples: codeSamplesInOrder } };
 }

@@ -4,14 +4,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-// Every operation and webhook shows a cURL and a komoju-ts sample, each a real file
-// at openapi/code_samples/<lang>/<operationId>.<ext> (the TypeScript ones are
-// compiled by `npm run typecheck`), and no sample file is left without its operation.
+// Every operation and webhook shows a komoju-ts sample first (what the docs open on),
+// then a cURL one, each a real file at openapi/code_samples/<lang>/<operationId>.<ext>
+// (the TypeScript ones are compiled by `npm run typecheck`), and no sample file is left
+// without its operation.
 const OPENAPI = fileURLToPath(new URL("../../openapi/", import.meta.url));
 const SAMPLES = join(OPENAPI, "code_samples");
 const LANGUAGES = [
-  { lang: "curl", label: "cURL", dir: "curl", ext: "sh" },
   { lang: "TypeScript", label: "komoju-ts", dir: "komoju-ts", ext: "ts" },
+  { lang: "curl", label: "cURL", dir: "curl", ext: "sh" },
 ];
 const METHODS = ["get", "put", "post", "delete", "patch"];
 
@@ -35,6 +36,21 @@ function operations(): { file: string; operation: Operation }[] {
   });
 }
 
+interface BundledExample {
+  $ref?: string;
+  value?: unknown;
+}
+type BundledBody = { content: Record<string, { examples?: Record<string, BundledExample> }> };
+const bundled = JSON.parse(readFileSync(new URL("../../generated/openapi.json", import.meta.url), "utf8")) as {
+  paths: Record<string, Record<string, { operationId?: string; requestBody?: BundledBody }>>;
+  components: { examples: Record<string, BundledExample> };
+};
+/** The operation's request body in the bundled spec, its examples by $ref to components. */
+const bundledRequestBody = (operationId: string) =>
+  Object.values(bundled.paths)
+    .flatMap((item) => Object.values(item))
+    .find((operation) => operation.operationId === operationId)?.requestBody;
+
 const camelCase = (tag: string) =>
   tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase());
 const all = operations();
@@ -47,7 +63,7 @@ describe("code samples", () => {
   });
 
   it.each(all.map(({ file, operation }) => [operation.operationId, file, operation] as const))(
-    "%s has a cURL and a komoju-ts sample, each from its file",
+    "%s has a komoju-ts then a cURL sample, each from its file",
     (operationId, file, operation) => {
       const samples = operation["x-codeSamples"] ?? [];
       expect(samples.map(({ lang, label }) => ({ lang, label }))).toEqual(
@@ -71,6 +87,34 @@ describe("code samples", () => {
     const resource = operation["x-komoju-resource"] ?? camelCase(operation.tags![0]!);
     const source = readFileSync(join(SAMPLES, "komoju-ts", `${operationId}.ts`), "utf8");
     expect(source).toContain(`.${resource}.${operation["x-komoju-method"]}(`);
+  });
+
+  // Redoc selects the first language of redocly.yaml's list, whatever an operation lists.
+  it("has Redoc open every operation on komoju-ts: redocly.yaml lists the languages in the same order", () => {
+    const config = parse(readFileSync(new URL("../../redocly.yaml", import.meta.url), "utf8")) as {
+      openapi: { codeSamples: { languages: { lang: string; label?: string }[] } };
+    };
+    const languages = config.openapi.codeSamples.languages.map(({ lang, label }) => ({ lang, label }));
+    expect(languages.slice(0, LANGUAGES.length)).toEqual(LANGUAGES.map(({ lang, label }) => ({ lang, label })));
+  });
+
+  // The docs show the cURL sample beside the first media type and its first example: a
+  // cURL sample that sends a body sends that one, as JSON (the first media type).
+  it.each(
+    all
+      .filter(({ file }) => file.includes("/paths/"))
+      .map(({ operation }) => [operation.operationId, bundledRequestBody(operation.operationId)] as const)
+      .filter(([, body]) => body),
+  )("%s: the cURL sample sends the first request example as JSON", (operationId, body) => {
+    const [mediaType, media] = Object.entries(body!.content)[0]!;
+    expect(mediaType).toBe("application/json");
+    const first = Object.values(media.examples ?? {})[0];
+    const value = (first?.$ref ? bundled.components.examples[first.$ref.split("/").pop()!] : first)?.value;
+    const curl = readFileSync(join(SAMPLES, "curl", `${operationId}.sh`), "utf8");
+    expect(curl).toContain('-H "Content-Type: application/json"');
+    const sent = /^\s*-d '([^']*)'\s*$/m.exec(curl);
+    expect(sent, `${operationId}.sh sends its body as -d '<JSON>'`).not.toBeNull();
+    expect(JSON.parse(sent![1]!)).toEqual(value);
   });
 
   it("has no sample file without its operation", () => {

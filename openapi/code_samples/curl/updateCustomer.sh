@@ -1,3 +1,6 @@
 curl -X PATCH https://komoju.com/api/v1/customers/3ia9knmuqcdvz0eu3tsx3op21 \
   -u sk_test_xxx: \
-  -d email=new-address@example.com
+  -H "Content-Type: application/json" \
+  -d '{
+    "email": "new-address@example.com"
+  }'

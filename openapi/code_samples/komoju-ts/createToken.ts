@@ -1,7 +1,11 @@
 import { createKomojuClient } from "komoju-ts";
 
 // The publishable key is enough here, so this call may run in the browser.
-const komoju = createKomojuClient({ secretKey: "pk_test_xxx" });
+// KOMOJU_BASE_URL=http://127.0.0.1:4010 and any pk_test_ key: the local KOMOJU (npm start).
+const komoju = createKomojuClient({
+  secretKey: process.env.KOMOJU_PUBLISHABLE_KEY!,
+  baseUrl: process.env.KOMOJU_BASE_URL, // unset: https://komoju.com
+});
 const token = await komoju.tokens.create({
   payment_details: {
     type: "credit_card",
@@ -9,7 +13,9 @@ const token = await komoju.tokens.create({
     month: 12,
     year: 2030,
     verification_value: "123",
+    name: "Taro Yamada",
   },
+  currency: "JPY",
 });
 // Send token.id to your server; it pays with komoju.payments.create({ payment_details: token.id, … }).
 console.log(token.id);
