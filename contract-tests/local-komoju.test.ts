@@ -98,10 +98,20 @@ async function pendingSession(): Promise<string> {
   return (await setUp("createSession", body)).id;
 }
 
+/** The first Pay request example whose payment_details `fits` (a token pays by card at once, a konbini later). */
+const payExample = (fits: (details: unknown) => boolean) =>
+  requestExamples(byId.get("paySession")!.operation).find(([, body]) => fits(body?.payment_details))?.[1];
+
 async function paymentIn(status: "captured" | "authorized"): Promise<string> {
   const payment =
     status === "captured"
-      ? (await setUp("paySession", undefined, { id: await pendingSession() })).payment
+      ? (
+          await setUp(
+            "paySession",
+            payExample((details) => typeof details === "string"),
+            { id: await pendingSession() },
+          )
+        ).payment
       : await setUp(
           "createPayment",
           requestExamples(byId.get("createPayment")!.operation).find(([, body]) => body?.capture === false)?.[1],

@@ -1,8 +1,11 @@
 // The API server Prism forwards to. It sees only requests the spec allows, and Prism
 // checks each of its answers against the spec, so it reads bodies without re-checking
 // them and answers in KOMOJU's shapes. A request reaches its handler through the
-// operation the spec matches it to (its operationId).
+// operation the spec matches it to (its operationId). The handler runs on a draft of the
+// store, committed only once its answer passes the spec's response schema (answers.ts):
+// an answer Prism would refuse changes nothing.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { checkAnswer } from "./answers.js";
 import { parseRackForm } from "./form.js";
 import type { Handler, Handlers, KeyKind, Store } from "./simulation/store.js";
 import { LocalKomojuError } from "./simulation/store.js";
@@ -20,7 +23,7 @@ export function handlerFor(handlers: Handlers, method: string, pathname: string)
   const operation = matchOperation(method, pathname);
   const handler =
     operation && Object.hasOwn(handlers, operation.operationId) ? handlers[operation.operationId] : undefined;
-  return handler && operation ? { handler, params: operation.params } : undefined;
+  return handler && operation ? { handler, params: operation.params, entry: operation.entry } : undefined;
 }
 
 /** Reads the key from Basic auth; the value itself is never logged or echoed. */
@@ -112,12 +115,11 @@ export function createApiServer(store: Store, handlers: Handlers): Server {
     if (replay && replay.sent !== text) throw reusedKey();
     if (replay) return send(res, replay.status, replay.body);
     const body = parse(text, req.headers["content-type"], method, url.pathname);
-    const result = found.handler.run(store, {
-      body,
-      params: found.params,
-      query: url.searchParams,
-      headers: req.headers,
-    });
+    const request = { body, params: found.params, query: url.searchParams, headers: req.headers };
+    const result = store.transact(
+      (state) => found.handler.run(state, request),
+      (answer) => checkAnswer(found.entry, 200, answer),
+    );
     if (replayKey) {
       replays.set(replayKey, { status: 200, body: structuredClone(result), sent: text });
       if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { PAGE_CARDS, THREE_D_SECURE_PASSWORD } from "./cards.js";
 import { transition } from "./simulation/payments.js";
 import { answerChallenge, type PayResult, paySession, retrieveSession } from "./simulation/sessions.js";
-import { LocalKomojuError, type Store } from "./simulation/store.js";
+import { LocalKomojuError, type State, type Store } from "./simulation/store.js";
 import type { DetailsInput, SessionRecord } from "./simulation/types.js";
 
 const escapeHtml = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -89,17 +89,20 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
 }
 
+/** The session as the checkout page shows it (read in a transaction, as any change of state). */
+const sessionOf = (store: Store, id: string) => store.transact((state) => retrieveSession(state, id));
+
 /** Where the customer goes after Pay: the 3-D Secure page, return_url, or back to the page with the reason. */
-function afterPay(res: ServerResponse, store: Store, sessionId: string, pay: () => PayResult) {
+function afterPay(res: ServerResponse, store: Store, sessionId: string, pay: (state: State) => PayResult) {
   let result: PayResult;
   try {
-    result = pay();
+    result = store.transact(pay);
   } catch (error) {
     if (!(error instanceof LocalKomojuError) || error.status !== 502) throw error;
-    return html(res, 200, checkoutPage(retrieveSession(store, sessionId), error.message));
+    return html(res, 200, checkoutPage(sessionOf(store, sessionId), error.message));
   }
   if (result.redirect_url) return void res.writeHead(303, { location: result.redirect_url }).end();
-  html(res, 200, checkoutPage(retrieveSession(store, sessionId)));
+  html(res, 200, checkoutPage(sessionOf(store, sessionId)));
 }
 
 function paymentDetailsFromForm(form: URLSearchParams, session: SessionRecord): DetailsInput {
@@ -122,24 +125,24 @@ function paymentDetailsFromForm(form: URLSearchParams, session: SessionRecord): 
 async function handleCheckout(req: IncomingMessage, res: ServerResponse, store: Store, parts: string[]) {
   const [first, id, action] = parts;
   if (first === "sessions" && id && parts.length === 2 && req.method === "GET") {
-    html(res, 200, checkoutPage(retrieveSession(store, id)));
+    html(res, 200, checkoutPage(sessionOf(store, id)));
     return true;
   }
   if (first === "sessions" && id && action === "pay" && parts.length === 3 && req.method === "POST") {
-    const session = retrieveSession(store, id);
+    const session = sessionOf(store, id);
     const form = await readForm(req);
     const payment_details = paymentDetailsFromForm(form, session);
-    afterPay(res, store, session.id, () => paySession(store, session.id, { payment_details }));
+    afterPay(res, store, session.id, (state) => paySession(state, session.id, { payment_details }));
     return true;
   }
   if (first !== "three_d_secure" || !id || parts.length !== 2) return false;
   if (req.method === "GET") {
-    html(res, 200, challengePage(retrieveSession(store, id).id));
+    html(res, 200, challengePage(sessionOf(store, id).id));
     return true;
   }
   if (req.method !== "POST") return false;
   const form = await readForm(req);
-  afterPay(res, store, id, () => answerChallenge(store, id, form.get("password")));
+  afterPay(res, store, id, (state) => answerChallenge(state, id, form.get("password")));
   return true;
 }
 
@@ -166,9 +169,13 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, stor
 function handleLocal(req: IncomingMessage, res: ServerResponse, store: Store, parts: string[]) {
   if (req.method === "GET" && parts[0] === "health") return json(res, 200, { ok: true, sessions: store.sessions.size });
   if (req.method === "GET" && parts[0] === "events" && parts.length === 1)
-    return json(res, 200, { data: store.events });
+    return json(res, 200, { data: [...store.events.values()] });
   if (req.method === "POST" && parts[0] === "payments" && parts.length === 3)
-    return json(res, 200, transition(store, parts[1]!, parts[2]!));
+    return json(
+      res,
+      200,
+      store.transact((state) => transition(state, parts[1]!, parts[2]!)),
+    );
   throw new LocalKomojuError(
     404,
     "not_found",

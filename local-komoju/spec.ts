@@ -3,6 +3,7 @@
 // sent, and a request reaches its handler through the operation the spec matches it to.
 import {
   loadBundledSpec,
+  type OpenApiDocument,
   type OperationEntry,
   operations,
   resolve as resolveIn,
@@ -17,6 +18,8 @@ import {
  */
 export const PRISM_SPEC_PATH = new URL("../openapi/openapi.yaml", import.meta.url);
 const spec = loadBundledSpec();
+/** The bundled spec itself, for the simulator's check of its own answers (answers.ts). */
+export const bundledSpec: OpenApiDocument = spec;
 
 /** A schema as the simulator reads it. */
 export interface Schema extends SpecNode {

@@ -2,10 +2,10 @@
 import { paymentTime } from "../ids.js";
 import { template } from "../spec.js";
 import { customerSource } from "./details.js";
-import { type Handlers, notFound, page, type Store } from "./store.js";
+import { type Handlers, notFound, page, type State } from "./store.js";
 import type { Body, CustomerRecord } from "./types.js";
 
-function createCustomer(store: Store, body: Body): CustomerRecord {
+function createCustomer(store: State, body: Body): CustomerRecord {
   const customer: CustomerRecord = {
     ...template<CustomerRecord>("Customer"),
     id: store.freshId(store.customers),
@@ -19,14 +19,14 @@ function createCustomer(store: Store, body: Body): CustomerRecord {
   return customer;
 }
 
-export function getCustomer(store: Store, id: string): CustomerRecord {
+export function getCustomer(store: State, id: string): CustomerRecord {
   const customer = store.customers.get(id);
   if (!customer) throw notFound();
   return customer;
 }
 
 /** The list leaves out the saved card, as KOMOJU's does (`source: null`). */
-function listCustomers(store: Store, query: URLSearchParams) {
+function listCustomers(store: State, query: URLSearchParams) {
   const newestFirst = [...store.customers.values()].reverse();
   return page(
     newestFirst.map((customer) => ({ ...customer, source: null })),
@@ -34,7 +34,7 @@ function listCustomers(store: Store, query: URLSearchParams) {
   );
 }
 
-function updateCustomer(store: Store, id: string, body: Body): CustomerRecord {
+function updateCustomer(store: State, id: string, body: Body): CustomerRecord {
   const customer = getCustomer(store, id);
   if (body.email !== undefined) customer.email = body.email;
   if (body.metadata !== undefined) customer.metadata = body.metadata;
@@ -43,7 +43,7 @@ function updateCustomer(store: Store, id: string, body: Body): CustomerRecord {
   return customer;
 }
 
-function deleteCustomer(store: Store, id: string): CustomerRecord {
+function deleteCustomer(store: State, id: string): CustomerRecord {
   const customer = getCustomer(store, id);
   store.customers.delete(id);
   store.record("customer.deleted", customer);

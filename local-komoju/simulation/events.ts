@@ -1,16 +1,16 @@
 // Events: every change the other resources record, listed newest first.
-import { type Handlers, notFound, page, type Store, withinTimes } from "./store.js";
+import { type Handlers, notFound, page, type State, withinTimes } from "./store.js";
 import type { EventRecord } from "./types.js";
 
-function listEvents(store: Store, query: URLSearchParams) {
+function listEvents(store: State, query: URLSearchParams) {
   return page(
-    [...store.events].reverse().filter((event) => withinTimes(event.created_at, query)),
+    [...store.events.values()].reverse().filter((event) => withinTimes(event.created_at, query)),
     query,
   );
 }
 
-function getEvent(store: Store, id: string): EventRecord {
-  const found = store.events.find((event) => event.id === id);
+function getEvent(store: State, id: string): EventRecord {
+  const found = store.events.get(id);
   if (!found) throw notFound();
   return found;
 }

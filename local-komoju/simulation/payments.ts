@@ -5,12 +5,12 @@ import { newId, paymentTime } from "../ids.js";
 import { findExample, pick, template } from "../spec.js";
 import { getCustomer } from "./customers.js";
 import { cardDetails, cardNumber, detailsOf, offlineStatus, paymentDetailsFor } from "./details.js";
-import { type Handlers, LocalKomojuError, notFound, page, type Store, withinTimes } from "./store.js";
+import { type Handlers, LocalKomojuError, notFound, page, type State, withinTimes } from "./store.js";
 import type { Body, DetailsInput, Order, PaymentDetails, PaymentRecord } from "./types.js";
 
 const DAY = 86_400_000;
 
-export function newPayment(store: Store, order: Order, status: string, paymentDetails: PaymentDetails): PaymentRecord {
+export function newPayment(store: State, order: Order, status: string, paymentDetails: PaymentDetails): PaymentRecord {
   const now = store.now();
   const offline = status === "authorized" && paymentDetails.type !== "credit_card";
   const payment: PaymentRecord = {
@@ -44,13 +44,13 @@ export function newPayment(store: Store, order: Order, status: string, paymentDe
  * A refused card: a failed payment and its event, and KOMOJU's answer, a 502 with the
  * processor's code (a session stays pending, so the customer can try again).
  */
-export function decline(store: Store, order: Order, details: DetailsInput, code: string, message: string): never {
+export function decline(store: State, order: Order, details: DetailsInput, code: string, message: string): never {
   store.record("payment.failed", newPayment(store, order, "failed", cardDetails(details)), message);
-  throw new LocalKomojuError(502, code, message);
+  throw new LocalKomojuError(502, code, message, null, true);
 }
 
 /** The event a new payment raises. */
-export function recordNew(store: Store, payment: PaymentRecord): void {
+export function recordNew(store: State, payment: PaymentRecord): void {
   store.record(payment.status === "captured" ? "payment.captured" : "payment.authorized", payment);
 }
 
@@ -60,7 +60,7 @@ export function recordNew(store: Store, payment: PaymentRecord): void {
  * its event, which Prism then refused as an answer, so each retry of the client left
  * one more captured payment and webhook behind.
  */
-function savedCard(store: Store, id: string): DetailsInput {
+function savedCard(store: State, id: string): DetailsInput {
   const { source } = getCustomer(store, id);
   if (!source)
     throw new LocalKomojuError(
@@ -77,7 +77,7 @@ function savedCard(store: Store, id: string): DetailsInput {
  * challenge cards pass here: direct API payments authenticate through secure tokens,
  * which the local KOMOJU does not simulate.
  */
-export function createPayment(store: Store, body: Body): PaymentRecord {
+export function createPayment(store: State, body: Body): PaymentRecord {
   const order: Order = {
     id: null,
     amount: Number(body.amount),
@@ -105,13 +105,13 @@ export function createPayment(store: Store, body: Body): PaymentRecord {
   return payment;
 }
 
-export function getPayment(store: Store, id: string): PaymentRecord {
+export function getPayment(store: State, id: string): PaymentRecord {
   const payment = store.payments.get(id);
   if (!payment) throw notFound();
   return payment;
 }
 
-function listPayments(store: Store, query: URLSearchParams) {
+function listPayments(store: State, query: URLSearchParams) {
   const statuses = query.get("status")?.split(",");
   const currency = query.get("currency");
   const orderNum = query.get("external_order_num");
@@ -127,7 +127,7 @@ function listPayments(store: Store, query: URLSearchParams) {
   return page(matches, query);
 }
 
-function updatePayment(store: Store, id: string, body: Body): PaymentRecord {
+function updatePayment(store: State, id: string, body: Body): PaymentRecord {
   const payment = getPayment(store, id);
   if (body.description !== undefined) payment.description = body.description;
   if (body.metadata !== undefined) payment.metadata = body.metadata;
@@ -136,7 +136,7 @@ function updatePayment(store: Store, id: string, body: Body): PaymentRecord {
 }
 
 /** Capture a card authorization, all of it or `amount` of it. */
-function capturePayment(store: Store, id: string, body: Body): PaymentRecord {
+function capturePayment(store: State, id: string, body: Body): PaymentRecord {
   const payment = getPayment(store, id);
   if (payment.status !== "authorized" || payment.payment_details?.type !== "credit_card") {
     throw new LocalKomojuError(
@@ -161,7 +161,7 @@ function capturePayment(store: Store, id: string, body: Body): PaymentRecord {
   return payment;
 }
 
-function cancelPayment(store: Store, id: string): PaymentRecord {
+function cancelPayment(store: State, id: string): PaymentRecord {
   const payment = getPayment(store, id);
   if (!["authorized", "pending"].includes(payment.status)) {
     throw new LocalKomojuError(
@@ -176,7 +176,7 @@ function cancelPayment(store: Store, id: string): PaymentRecord {
 }
 
 /** Refund all that remains, or `amount` of it; the payment is `refunded` once nothing remains. */
-function refundPayment(store: Store, id: string, body: Body): PaymentRecord {
+function refundPayment(store: State, id: string, body: Body): PaymentRecord {
   const payment = getPayment(store, id);
   if (payment.status !== "captured")
     throw new LocalKomojuError(
@@ -217,7 +217,7 @@ const TRANSITIONS: Record<string, { from: string[]; code: string }> = {
 };
 
 /** Local-only transitions (what the customer or the bank does, on demand). */
-export function transition(store: Store, paymentId: string, action: string): PaymentRecord {
+export function transition(store: State, paymentId: string, action: string): PaymentRecord {
   const payment = getPayment(store, paymentId);
   const allowed = Object.hasOwn(TRANSITIONS, action) ? TRANSITIONS[action] : undefined;
   if (!allowed) throw notFound();

@@ -1,11 +1,11 @@
 // Sessions: created, shown, cancelled and paid (by the API or the checkout page), with
 // 3-D Secure for the test cards that ask for it.
-import { cardOutcome, THREE_D_SECURE_PASSWORD } from "../cards.js";
+import { cardOutcome, challengeRefusal } from "../cards.js";
 import { sessionTime } from "../ids.js";
 import { pick, sessionExamples, template } from "../spec.js";
 import { cardDetails, cardNumber, detailsOf, offlineStatus, paymentDetailsFor } from "./details.js";
 import { decline, newPayment, recordNew } from "./payments.js";
-import { type Handlers, LocalKomojuError, notFound, type Store } from "./store.js";
+import { type Handlers, LocalKomojuError, notFound, type State } from "./store.js";
 import type { Body, DetailsInput, PaymentRecord, SessionRecord, SessionState } from "./types.js";
 
 /** Offered when a session names no payment_types ("every type activated on your account"). */
@@ -23,7 +23,7 @@ export interface PayResult {
  * requests (GET /api/v1/sessions/1kv31jmdp5zweqlr2l2odr8wv) work here too; their
  * session_url points at this host instead of komoju.com.
  */
-export function seedExamples(store: Store): void {
+export function seedExamples(store: State): void {
   for (const example of sessionExamples()) {
     const session = example as SessionRecord;
     session.session_url = `${store.publicUrl()}/sessions/${session.id}`;
@@ -34,7 +34,7 @@ export function seedExamples(store: Store): void {
   }
 }
 
-export function createSession(store: Store, body: Body, scenario?: string): SessionRecord {
+export function createSession(store: State, body: Body, scenario?: string): SessionRecord {
   const id = store.freshId(store.sessions);
   const now = store.now();
   const session: SessionRecord = {
@@ -66,15 +66,17 @@ export function createSession(store: Store, body: Body, scenario?: string): Sess
   return session;
 }
 
-export function retrieveSession(store: Store, id: string): SessionRecord {
+export function retrieveSession(store: State, id: string): SessionRecord {
   const session = store.sessions.get(id);
   const state = store.sessionStates.get(id);
   if (!session || !state) throw notFound();
   session.expired = store.now() > state.expiresAt;
+  // The session holds its payment as it was when paid; the payment may have moved on since.
+  if (session.payment) session.payment = store.payments.get(session.payment.id) ?? session.payment;
   return session;
 }
 
-function cancelSession(store: Store, id: string): SessionRecord {
+function cancelSession(store: State, id: string): SessionRecord {
   const session = retrieveSession(store, id);
   if (session.status === "completed")
     throw new LocalKomojuError(422, "not_cancellable", "This session is completed, so it can no longer be cancelled.");
@@ -92,7 +94,7 @@ function returnUrl(session: SessionRecord): string | null {
   return url.href;
 }
 
-function complete(store: Store, session: SessionRecord, payment: PaymentRecord): PayResult {
+function complete(store: State, session: SessionRecord, payment: PaymentRecord): PayResult {
   session.status = "completed";
   session.completed_at = sessionTime(store.now());
   session.payment = payment;
@@ -100,13 +102,13 @@ function complete(store: Store, session: SessionRecord, payment: PaymentRecord):
   return { status: "completed", redirect_url: returnUrl(session), payment };
 }
 
-function completeCard(store: Store, session: SessionRecord, details: DetailsInput, capture: string): PayResult {
+function completeCard(store: State, session: SessionRecord, details: DetailsInput, capture: string): PayResult {
   const status = capture === "manual" ? "authorized" : "captured";
   return complete(store, session, newPayment(store, session, status, cardDetails(details)));
 }
 
 /** The session, if it can still be paid with this payment type. */
-function payable(store: Store, id: string, details: DetailsInput): SessionRecord {
+function payable(store: State, id: string, details: DetailsInput): SessionRecord {
   const session = retrieveSession(store, id);
   if (session.status !== "pending")
     throw new LocalKomojuError(
@@ -131,7 +133,7 @@ function payable(store: Store, id: string, details: DetailsInput): SessionRecord
  * Pay: a Payment for the session, by the given method. Returns the spec's
  * SessionPayResponse, completed or pending behind 3-D Secure; a declined card throws.
  */
-export function paySession(store: Store, id: string, body: Body): PayResult {
+export function paySession(store: State, id: string, body: Body): PayResult {
   const details = detailsOf(body.payment_details);
   const session = payable(store, id, details);
   const capture = String(body.capture ?? session.payment_data?.capture ?? "auto");
@@ -152,14 +154,14 @@ export function paySession(store: Store, id: string, body: Body): PayResult {
 }
 
 /** The customer answered the 3-D Secure challenge; the right password completes the payment. */
-export function answerChallenge(store: Store, id: string, password: string | null): PayResult {
+export function answerChallenge(store: State, id: string, password: string | null): PayResult {
   const session = retrieveSession(store, id);
   const state = store.sessionStates.get(id) as SessionState;
   const challenge = state.challenge;
   if (!challenge || session.status !== "pending") throw notFound();
   state.challenge = null;
-  if (password !== THREE_D_SECURE_PASSWORD)
-    decline(store, session, challenge.details, "card_declined", "3-D Secure authentication failed.");
+  const refused = challengeRefusal(cardNumber(challenge.details), password);
+  if (refused) decline(store, session, challenge.details, ...refused);
   return completeCard(store, session, challenge.details, challenge.capture);
 }
 

@@ -2,18 +2,31 @@
 // bounds (oldest forgotten first), the clock, ids, and the events each change raises.
 // The state machine of each resource is in its own module; Prism has already refused
 // any request the spec refuses, so the bodies they read are valid.
+//
+// State changes only with an accepted answer. A handler runs on a Draft: a record it
+// reads is copied into the draft, what it adds, deletes and records stays there, and the
+// Store commits the draft only once the answer passed its check (api.ts: the spec's
+// response schema, as Prism checks it). A throw, or an answer the spec refuses, leaves
+// nothing behind; a client retrying a refused call cannot pile up payments. What is held
+// is frozen, so a handler changing a record it did not read through its draft fails
+// rather than changing state unseen.
 import type { IncomingHttpHeaders } from "node:http";
 import { newId, paymentTime } from "../ids.js";
 import { errorMessage, template } from "../spec.js";
 import type { Body, CustomerRecord, EventRecord, PaymentRecord, SessionRecord, SessionState } from "./types.js";
 
-/** A refusal in KOMOJU's terms: HTTP status, KOMOJU code, message, offending parameter. */
+/**
+ * A refusal in KOMOJU's terms: HTTP status, KOMOJU code, message, offending parameter;
+ * `recorded` when what the handler stored before it is kept (a declined card's failed
+ * payment and its event), else it is dropped with the draft.
+ */
 export class LocalKomojuError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly param: string | null = null,
+    readonly recorded = false,
   ) {
     super(message);
   }
@@ -53,23 +66,180 @@ export interface SimulatorRequest {
 /** The simulation of one operation: the keys that may call it (default: secret only) and its answer. */
 export interface Handler {
   keys?: readonly KeyKind[];
-  run(store: Store, request: SimulatorRequest): object;
+  run(state: State, request: SimulatorRequest): object;
 }
 
 /** Handlers by the spec's operationId; an operation without one answers that it is not simulated. */
 export type Handlers = Record<string, Handler>;
 
-export class Store {
+/** Records by id, as a handler reads and changes them: a Map's own methods. */
+export interface Records<V> {
+  get(id: string): V | undefined;
+  has(id: string): boolean;
+  set(id: string, value: V): unknown;
+  delete(id: string): boolean;
+  values(): IterableIterator<V>;
+  readonly size: number;
+}
+
+/** What the handlers read and change: a Draft of the Store, committed or dropped whole. */
+export interface State {
+  readonly publicUrl: () => string;
+  readonly now: () => number;
+  readonly sessions: Records<SessionRecord>;
+  readonly sessionStates: Records<SessionState>;
+  readonly payments: Records<PaymentRecord>;
+  readonly customers: Records<CustomerRecord>;
+  /** By id, oldest first. */
+  readonly events: Records<EventRecord>;
+  /** An id no entry of `map` has. */
+  freshId(map: { has(id: string): boolean }): string;
+  addSession(session: SessionRecord, state: SessionState): void;
+  addPayment(payment: PaymentRecord): void;
+  addCustomer(customer: CustomerRecord): void;
+  /** Records an event for a change (a copy of `data` as it is now). */
+  record(type: string, data: object, reason?: string | null): EventRecord;
+}
+
+/** What the handler threw: refused, with nothing kept unless the refusal is itself a record (a declined card). */
+export function keepsState(error: unknown): boolean {
+  return error instanceof LocalKomojuError && error.recorded;
+}
+
+/**
+ * A Map of held records: each frozen as it is stored (a handler changes copies, never
+ * these), in insertion order, which is age order (a replaced record keeps its place).
+ */
+export class Held<V extends object> extends Map<string, V> {
+  override set(id: string, value: V): this {
+    return super.set(id, deepFreeze(value));
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+  return value;
+}
+
+const newEvent = (now: number, type: string, data: object, reason: string | null): EventRecord => ({
+  ...template("PaymentEvent"),
+  id: newId(),
+  type,
+  data: structuredClone(data),
+  created_at: paymentTime(now),
+  reason,
+});
+
+function freshIdIn(map: { has(id: string): boolean }): string {
+  let id = newId();
+  while (map.has(id)) id = newId();
+  return id;
+}
+
+/**
+ * One request's view of a Map of held records: a record read is copied into the draft
+ * the first time (the handler changes the copy), a record added or deleted stays in the
+ * draft; the held Map is untouched until the Store commits the draft.
+ */
+export class DraftRecords<V extends object> implements Records<V> {
+  /** Every record read, added or deleted (undefined) through this draft. */
+  readonly changes = new Map<string, V | undefined>();
+  constructor(private readonly held: Map<string, V>) {}
+
+  get(id: string): V | undefined {
+    if (this.changes.has(id)) return this.changes.get(id);
+    const found = this.held.get(id);
+    if (found === undefined) return undefined;
+    const copy = structuredClone(found);
+    this.changes.set(id, copy);
+    return copy;
+  }
+  has(id: string): boolean {
+    return this.changes.has(id) ? this.changes.get(id) !== undefined : this.held.has(id);
+  }
+  set(id: string, value: V): this {
+    this.changes.set(id, value);
+    return this;
+  }
+  delete(id: string): boolean {
+    const had = this.has(id);
+    this.changes.set(id, undefined);
+    return had;
+  }
+  get size(): number {
+    let size = this.held.size;
+    for (const [id, value] of this.changes) size += (value === undefined ? 0 : 1) - (this.held.has(id) ? 1 : 0);
+    return size;
+  }
+  /** Held records not read yet are the held (frozen) ones: reading, not changing. */
+  *values(): IterableIterator<V> {
+    for (const [id, value] of this.held) {
+      const changed = this.changes.has(id) ? this.changes.get(id) : value;
+      if (changed !== undefined) yield changed;
+    }
+    for (const [id, value] of this.changes) if (value !== undefined && !this.held.has(id)) yield value;
+  }
+}
+
+/** One request's changes to the Store, made on copies; `Store.commit` keeps them, or they are dropped. */
+export class Draft implements State {
+  readonly publicUrl: () => string;
+  readonly now: () => number;
+  readonly sessions: DraftRecords<SessionRecord>;
+  readonly sessionStates: DraftRecords<SessionState>;
+  readonly payments: DraftRecords<PaymentRecord>;
+  readonly customers: DraftRecords<CustomerRecord>;
+  readonly events: DraftRecords<EventRecord>;
+
+  constructor(store: Store) {
+    this.publicUrl = store.publicUrl;
+    this.now = store.now;
+    this.sessions = new DraftRecords(store.sessions);
+    this.sessionStates = new DraftRecords(store.sessionStates);
+    this.payments = new DraftRecords(store.payments);
+    this.customers = new DraftRecords(store.customers);
+    this.events = new DraftRecords(store.events);
+  }
+
+  freshId(map: { has(id: string): boolean }): string {
+    return freshIdIn(map);
+  }
+  addSession(session: SessionRecord, state: SessionState): void {
+    this.sessions.set(session.id, session);
+    this.sessionStates.set(session.id, state);
+  }
+  addPayment(payment: PaymentRecord): void {
+    this.payments.set(payment.id, payment);
+  }
+  addCustomer(customer: CustomerRecord): void {
+    this.customers.set(customer.id, customer);
+  }
+  record(type: string, data: object, reason: string | null = null): EventRecord {
+    const event = newEvent(this.now(), type, data, reason);
+    this.events.set(event.id, event);
+    return event;
+  }
+}
+
+/**
+ * What the local KOMOJU holds. Handlers never change it: `transact` runs one on a Draft
+ * and commits the draft only once its answer is accepted (`check` passes); a throw,
+ * from the handler or from `check`, leaves the Store as it was. A direct call of a
+ * method of `State` (seeding, benchmarks) commits at once.
+ */
+export class Store implements State {
   readonly publicUrl: () => string;
   readonly maxSessions: number;
   readonly now: () => number;
   private readonly onEvent: (event: EventRecord) => void;
   /** Insertion order is age order, so the first key is the one to evict. */
-  readonly sessions = new Map<string, SessionRecord>();
-  readonly sessionStates = new Map<string, SessionState>();
-  readonly payments = new Map<string, PaymentRecord>();
-  readonly customers = new Map<string, CustomerRecord>();
-  readonly events: EventRecord[] = [];
+  readonly sessions = new Held<SessionRecord>();
+  readonly sessionStates = new Held<SessionState>();
+  readonly payments = new Held<PaymentRecord>();
+  readonly customers = new Held<CustomerRecord>();
+  readonly events = new Held<EventRecord>();
 
   constructor({ publicUrl, maxSessions = DEFAULT_MAX_SESSIONS, onEvent = () => {}, now = Date.now }: StoreOptions) {
     this.publicUrl = publicUrl;
@@ -78,49 +248,78 @@ export class Store {
     this.now = now;
   }
 
-  /** An id no entry of `map` has. */
-  freshId(map: Map<string, unknown>): string {
-    let id = newId();
-    while (map.has(id)) id = newId();
-    return id;
+  /**
+   * Runs `run` on a draft and keeps what it changed only if `check` accepts its answer;
+   * a refusal the handler throws keeps nothing, unless it is a record itself (a
+   * declined card's failed payment and its event, as KOMOJU keeps them).
+   */
+  transact<T>(run: (state: State) => T, check: (answer: T) => void = () => {}): T {
+    const draft = new Draft(this);
+    let answer: T;
+    try {
+      answer = run(draft);
+    } catch (error) {
+      if (keepsState(error)) this.commit(draft);
+      throw error;
+    }
+    check(answer);
+    this.commit(draft);
+    return answer;
+  }
+
+  private commit(draft: Draft): void {
+    const pairs = [
+      [draft.sessions, this.sessions],
+      [draft.sessionStates, this.sessionStates],
+      [draft.payments, this.payments],
+      [draft.customers, this.customers],
+      [draft.events, this.events],
+    ] as [DraftRecords<object>, Held<object>][];
+    for (const [changed, held] of pairs)
+      for (const [id, value] of changed.changes) value === undefined ? held.delete(id) : held.set(id, value);
+    this.evict();
+    for (const event of draft.events.changes.values()) if (event) this.onEvent(event);
+  }
+
+  freshId(map: { has(id: string): boolean }): string {
+    return freshIdIn(map);
   }
 
   addSession(session: SessionRecord, state: SessionState): void {
     this.sessions.set(session.id, session);
     this.sessionStates.set(session.id, state);
+    this.evict();
+  }
+
+  addPayment(payment: PaymentRecord): void {
+    this.payments.set(payment.id, payment);
+    this.evict();
+  }
+
+  addCustomer(customer: CustomerRecord): void {
+    this.customers.set(customer.id, customer);
+    this.evict();
+  }
+
+  record(type: string, data: object, reason: string | null = null): EventRecord {
+    const event = newEvent(this.now(), type, data, reason);
+    this.events.set(event.id, event);
+    this.evict();
+    this.onEvent(event);
+    return event;
+  }
+
+  /** Oldest first past each bound: a session takes its state and its payment with it. */
+  private evict(): void {
     while (this.sessions.size > this.maxSessions) {
       const [oldest, evicted] = this.sessions.entries().next().value!;
       this.sessions.delete(oldest);
       this.sessionStates.delete(oldest);
       if (evicted.payment) this.payments.delete(evicted.payment.id);
     }
-  }
-
-  /** Payments made without a session are bounded by the same limit, oldest first. */
-  addPayment(payment: PaymentRecord): void {
-    this.payments.set(payment.id, payment);
     while (this.payments.size > this.maxSessions) this.payments.delete(this.payments.keys().next().value!);
-  }
-
-  addCustomer(customer: CustomerRecord): void {
-    this.customers.set(customer.id, customer);
     while (this.customers.size > this.maxSessions) this.customers.delete(this.customers.keys().next().value!);
-  }
-
-  /** Records an event for a change (a copy of `data` as it is now) and hands it to the webhook sender. */
-  record(type: string, data: object, reason: string | null = null): EventRecord {
-    const event: EventRecord = {
-      ...template("PaymentEvent"),
-      id: newId(),
-      type,
-      data: structuredClone(data),
-      created_at: paymentTime(this.now()),
-      reason,
-    };
-    this.events.push(event);
-    if (this.events.length > MAX_EVENTS) this.events.shift();
-    this.onEvent(event);
-    return event;
+    while (this.events.size > MAX_EVENTS) this.events.delete(this.events.keys().next().value!);
   }
 }
 

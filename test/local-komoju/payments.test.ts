@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HANDLERS } from "../../local-komoju/simulation/index.js";
+import type { Handler } from "../../local-komoju/simulation/store.js";
 import { validatorAt } from "../support/spec.js";
 import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
@@ -227,7 +229,7 @@ describe("money moves only as the caller asked", { timeout: 30_000 }, () => {
     const customer = await call(komoju.url, "POST", "/api/v1/customers", { email: "nocard@example.com" });
     expect(customer.body.source).toBeNull();
     const payments = komoju.komoju.payments.size;
-    const events = komoju.komoju.events.length;
+    const events = komoju.komoju.events.size;
     const charged = await call(komoju.url, "POST", "/api/v1/payments", {
       amount: 900,
       currency: "JPY",
@@ -236,6 +238,57 @@ describe("money moves only as the caller asked", { timeout: 30_000 }, () => {
     expect(charged.status).toBe(422);
     expect(charged.body.error).toMatchObject({ code: "invalid_parameter", param: "customer" });
     expect(komoju.komoju.payments.size).toBe(payments);
-    expect(komoju.komoju.events.length).toBe(events);
+    expect(komoju.komoju.events.size).toBe(events);
+  });
+
+  /** Runs `during` with the simulator's `operationId` answering what `wrap` makes of the real handler's answer. */
+  async function withHandler(operationId: string, wrap: (real: Handler) => Handler, during: () => Promise<void>) {
+    const real = HANDLERS[operationId]!;
+    HANDLERS[operationId] = wrap(real);
+    try {
+      await during();
+    } finally {
+      HANDLERS[operationId] = real;
+    }
+  }
+
+  /** Every event held, whatever collection holds them. */
+  const events = () => [...komoju.komoju.events.values()] as { type: string; data: { id?: string } }[];
+
+  it("an answer the spec refuses changes nothing, for any handler: a capture or create whose answer breaks the spec, or a handler that throws after changing a payment, leaves no payment, capture or event, however often the client retries (one failed call used to leave 3 captured payments)", async () => {
+    const authorized = await payment("manual", 2100);
+    const held = { payments: komoju.komoju.payments.size, events: events().length };
+    const brokenAnswer = (real: Handler): Handler => ({
+      run: (state, request) => ({ ...real.run(state, request), status: "not-a-status" }),
+    });
+    await withHandler("capturePayment", brokenAnswer, async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const captured = await call(komoju.url, "POST", `/api/v1/payments/${authorized.id}/capture`);
+        expect(captured.status).toBe(500);
+        expect(captured.body.error.code).toBe("internal_server_error");
+      }
+    });
+    await withHandler("createPayment", brokenAnswer, async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const body = { amount: 700, currency: "JPY", payment_details: "tok_abc" };
+        expect((await call(komoju.url, "POST", "/api/v1/payments", body)).status).toBe(500);
+      }
+    });
+    const throwing = (real: Handler): Handler => ({
+      run: (state, request) => {
+        real.run(state, request);
+        throw new Error("a simulator bug after the change");
+      },
+    });
+    await withHandler("capturePayment", throwing, async () => {
+      expect((await call(komoju.url, "POST", `/api/v1/payments/${authorized.id}/capture`)).status).toBe(500);
+    });
+    expect((await call(komoju.url, "GET", `/api/v1/payments/${authorized.id}`)).body.status).toBe("authorized");
+    expect(komoju.komoju.payments.size).toBe(held.payments);
+    expect(events().length).toBe(held.events);
+    // The same calls, answered as the spec says, change what they should.
+    const captured = await call(komoju.url, "POST", `/api/v1/payments/${authorized.id}/capture`);
+    expect(captured.body.status).toBe("captured");
+    expect(events().filter((e) => e.type === "payment.captured" && e.data.id === authorized.id)).toHaveLength(1);
   });
 });
