@@ -88,6 +88,8 @@ export interface ResolvedOptions {
   /** baseUrl's origin, and its path with one trailing slash, which every request URL must lie under. */
   origin: string;
   basePath: string;
+  /** baseUrl is on this machine (a local KOMOJU), where plain http:// is allowed. */
+  loopback: boolean;
   userAgent: string;
   apiVersion: string | null;
   fetch: FetchLike;
@@ -306,6 +308,7 @@ export function resolveOptions(options: KomojuClientOptions): ResolvedOptions {
     baseUrl: base.origin + base.pathname.replace(/\/$/, ""),
     origin: base.origin,
     basePath: `${base.pathname.replace(/\/$/, "")}/`,
+    loopback: LOOPBACK_HOSTS.test(base.hostname),
     userAgent: `komoju-ts/${VERSION} (${runtime()})`,
     apiVersion,
     fetch: fetchOf(options.fetch),

@@ -252,7 +252,12 @@ function failed(p: Prepared, n: number, cause: unknown, response: Response | und
   }
   if (!response) {
     const reason = causeCode(cause) ?? (cause as Error)?.message;
-    const message = `${p.label}: could not reach ${p.client.origin} (${reason}) after ${n} attempt${n > 1 ? "s" : ""}.`;
+    // Nothing listening on a loopback baseUrl is almost always a local KOMOJU that is not running.
+    const hint =
+      reason === "ECONNREFUSED" && p.client.loopback
+        ? " Is the local KOMOJU running? Start it with `npx komoju-local`."
+        : "";
+    const message = `${p.label}: could not reach ${p.client.origin} (${reason}) after ${n} attempt${n > 1 ? "s" : ""}.${hint}`;
     return { failure: new KomojuConnectionError(message, "connection_error", options), kind: "connection" };
   }
   const message = `${p.label}: HTTP ${response.status} body cut short.`;

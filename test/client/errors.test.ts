@@ -87,7 +87,9 @@ describe("messages say what failed and where", () => {
       }).sessions.retrieve(ID),
     );
     expect(error).toBeInstanceOf(KomojuConnectionError);
-    expect(error.message).toBe(`GET /api/v1/sessions/${ID}: could not reach ${url} (ECONNREFUSED) after 3 attempts.`);
+    expect(error.message).toBe(
+      `GET /api/v1/sessions/${ID}: could not reach ${url} (ECONNREFUSED) after 3 attempts. Is the local KOMOJU running? Start it with \`npx komoju-local\`.`,
+    );
     expect(`${error.message}${error.stack}${JSON.stringify(error)}`).not.toContain(SECRET);
   });
 
