@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { checkAnswer } from "./answers.js";
 import { parseRackForm } from "./form.js";
 import type { Handler, Handlers, KeyKind, Store } from "./simulation/store.js";
-import { LocalKomojuError } from "./simulation/store.js";
+import { LocalKomojuError, MAX_METADATA_KEYS } from "./simulation/store.js";
 import type { Body } from "./simulation/types.js";
 import { coerce, errorMessage, matchOperation, requestSchema } from "./spec.js";
 
@@ -84,6 +84,18 @@ function reusedKey(): LocalKomojuError {
   );
 }
 
+/** More metadata keys than the local KOMOJU holds, refused as Prism refuses a key or value too long. */
+function checkMetadata(body: Body): void {
+  const { metadata } = body;
+  if (metadata === null || typeof metadata !== "object" || Object.keys(metadata).length <= MAX_METADATA_KEYS) return;
+  throw new LocalKomojuError(
+    422,
+    "invalid_parameter",
+    `The parameter metadata is invalid: must NOT have more than ${MAX_METADATA_KEYS} properties`,
+    "metadata",
+  );
+}
+
 function sendFailure(res: ServerResponse, error: unknown) {
   if (error instanceof LocalKomojuError) return send(res, error.status, error.toJSON());
   if (error instanceof SyntaxError)
@@ -115,6 +127,7 @@ export function createApiServer(store: Store, handlers: Handlers): Server {
     if (replay && replay.sent !== text) throw reusedKey();
     if (replay) return send(res, replay.status, replay.body);
     const body = parse(text, req.headers["content-type"], method, url.pathname);
+    checkMetadata(body);
     const request = { body, params: found.params, query: url.searchParams, headers: req.headers };
     const result = store.transact(
       (state) => found.handler.run(state, request),

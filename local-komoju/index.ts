@@ -12,7 +12,7 @@ import { createWebhookSender } from "./webhooks.js";
 
 export { type MockOptions, type RunningMock, startMock } from "./mock.js";
 export { type PrismLogEntry, type PrismOptions, type RunningPrism, startPrism } from "./prism.js";
-export { DEFAULT_MAX_SESSIONS, type Store } from "./simulation/store.js";
+export { DEFAULT_MAX_HELD_BYTES, DEFAULT_MAX_SESSIONS, type Store } from "./simulation/store.js";
 
 export interface LocalKomojuOptions {
   /** 0 picks a free port. Default 4010. */
@@ -23,6 +23,11 @@ export interface LocalKomojuOptions {
   /** One line per request and per webhook delivery. */
   log?: (line: string) => void;
   maxSessions?: number | undefined;
+  /**
+   * What the simulator holds at most, as the JSON size in bytes of its sessions, payments,
+   * customers and events (default 64 MiB); past it the oldest are forgotten first.
+   */
+  maxHeldBytes?: number | undefined;
   retryDelaysMs?: number[] | undefined;
 }
 
@@ -51,7 +56,12 @@ export async function startLocalKomoju(options: LocalKomojuOptions = {}): Promis
   const prismUrl = new Promise<string>((resolve) => {
     prismReady = resolve;
   });
-  const store = new Store({ publicUrl: () => publicUrl, maxSessions, onEvent: (event) => webhooks.send(event) });
+  const store = new Store({
+    publicUrl: () => publicUrl,
+    maxSessions,
+    maxHeldBytes: options.maxHeldBytes,
+    onEvent: (event) => webhooks.send(event),
+  });
   const front = createFront({ prismUrl, store, handlers: HANDLERS, log });
   const api = createApiServer(store, HANDLERS);
 

@@ -10,9 +10,20 @@
 // nothing behind; a client retrying a refused call cannot pile up payments. What is held
 // is frozen, so a handler changing a record it did not read through its draft fails
 // rather than changing state unseen.
+//
+// Memory is bounded in bytes, not only in counts: every PATCH keeps a copy of the
+// resource in its event, so a count of events bounded nothing (60 PATCHes of one
+// payment held 55 MiB; 10,000 events could hold 9 GiB). Each record and event is
+// measured as the UTF-8 length of its JSON when stored or replaced (held.ts); past the
+// budget (DEFAULT_MAX_HELD_BYTES, 64 MiB, or startLocalKomoju's maxHeldBytes) the sessions
+// (with their payment), payments, customers and events least recently stored (created,
+// changed or read) are forgotten first. One
+// resource stays small: metadata keys up to 30 characters and values up to 2,000 (the
+// spec, so Prism refuses more), and at most MAX_METADATA_KEYS keys (api.ts refuses more).
 import type { IncomingHttpHeaders } from "node:http";
 import { newId, paymentTime } from "../ids.js";
 import { errorMessage, template } from "../spec.js";
+import { Held, type Ledger } from "./held.js";
 import type { Body, CustomerRecord, EventRecord, PaymentRecord, SessionRecord, SessionState } from "./types.js";
 
 /**
@@ -41,11 +52,23 @@ export const notFound = () =>
 /** Oldest sessions (and their payments) are forgotten past this many; payments and customers too. */
 export const DEFAULT_MAX_SESSIONS = 50_000;
 const MAX_EVENTS = 10_000;
+/** What the store holds at most, as the JSON size of its records and events: 64 MiB. */
+export const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024;
+/**
+ * Keys one `metadata` may have. KOMOJU publishes limits on a key (30 characters) and a
+ * value (2,000), which the spec's Metadata schema states and Prism enforces, but none on
+ * their number; 50 keys, about 100 KB (300 KB in kanji), bound what one resource and each
+ * of its events hold, where the 1 MiB body limit alone let one PATCH hold a megabyte per
+ * event. The local KOMOJU's own bound (openapi/descriptions/errata.md).
+ */
+export const MAX_METADATA_KEYS = 50;
 
 export interface StoreOptions {
   /** The front's URL, known once it listens: session_url and redirects point at it. */
   publicUrl: () => string;
   maxSessions?: number | undefined;
+  /** What it holds at most, in bytes of JSON; the oldest records and events go first. */
+  maxHeldBytes?: number | undefined;
   /** Each event as it is recorded (the webhook sender). */
   onEvent?: (event: EventRecord) => void;
   now?: () => number;
@@ -104,23 +127,6 @@ export interface State {
 /** What the handler threw: refused, with nothing kept unless the refusal is itself a record (a declined card). */
 export function keepsState(error: unknown): boolean {
   return error instanceof LocalKomojuError && error.recorded;
-}
-
-/**
- * A Map of held records: each frozen as it is stored (a handler changes copies, never
- * these), in insertion order, which is age order (a replaced record keeps its place).
- */
-export class Held<V extends object> extends Map<string, V> {
-  override set(id: string, value: V): this {
-    return super.set(id, deepFreeze(value));
-  }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-  return value;
 }
 
 const newEvent = (now: number, type: string, data: object, reason: string | null): EventRecord => ({
@@ -232,18 +238,27 @@ export class Draft implements State {
 export class Store implements State {
   readonly publicUrl: () => string;
   readonly maxSessions: number;
+  readonly maxHeldBytes: number;
   readonly now: () => number;
   private readonly onEvent: (event: EventRecord) => void;
-  /** Insertion order is age order, so the first key is the one to evict. */
-  readonly sessions = new Held<SessionRecord>();
-  readonly sessionStates = new Held<SessionState>();
-  readonly payments = new Held<PaymentRecord>();
-  readonly customers = new Held<CustomerRecord>();
-  readonly events = new Held<EventRecord>();
+  private readonly ledger: Ledger = { bytes: 0, next: 0 };
+  /** In the order last stored (held.ts), so the first key is the one to evict. */
+  readonly sessions = new Held<SessionRecord>(this.ledger);
+  readonly sessionStates = new Held<SessionState>(this.ledger);
+  readonly payments = new Held<PaymentRecord>(this.ledger);
+  readonly customers = new Held<CustomerRecord>(this.ledger);
+  readonly events = new Held<EventRecord>(this.ledger);
 
-  constructor({ publicUrl, maxSessions = DEFAULT_MAX_SESSIONS, onEvent = () => {}, now = Date.now }: StoreOptions) {
+  constructor({
+    publicUrl,
+    maxSessions = DEFAULT_MAX_SESSIONS,
+    maxHeldBytes = DEFAULT_MAX_HELD_BYTES,
+    onEvent = () => {},
+    now = Date.now,
+  }: StoreOptions) {
     this.publicUrl = publicUrl;
     this.maxSessions = maxSessions;
+    this.maxHeldBytes = maxHeldBytes;
     this.onEvent = onEvent;
     this.now = now;
   }
@@ -309,17 +324,36 @@ export class Store implements State {
     return event;
   }
 
-  /** Oldest first past each bound: a session takes its state and its payment with it. */
+  /** The JSON size of every record and event held, as measured when each was stored. */
+  get heldBytes(): number {
+    return this.ledger.bytes;
+  }
+
+  /** Oldest first past each bound: the byte budget, then the counts. */
   private evict(): void {
-    while (this.sessions.size > this.maxSessions) {
-      const [oldest, evicted] = this.sessions.entries().next().value!;
-      this.sessions.delete(oldest);
-      this.sessionStates.delete(oldest);
-      if (evicted.payment) this.payments.delete(evicted.payment.id);
+    const kinds = [this.sessions, this.payments, this.customers, this.events] as Held<object>[];
+    while (this.ledger.bytes > this.maxHeldBytes) {
+      const oldest = kinds
+        .map((held) => ({ held, found: held.oldest() }))
+        .filter((kind) => kind.found)
+        .sort((a, b) => a.found!.stamp - b.found!.stamp)[0];
+      if (!oldest) break;
+      this.forget(oldest.held, oldest.found!.id);
     }
+    while (this.sessions.size > this.maxSessions) this.forget(this.sessions, this.sessions.keys().next().value!);
     while (this.payments.size > this.maxSessions) this.payments.delete(this.payments.keys().next().value!);
     while (this.customers.size > this.maxSessions) this.customers.delete(this.customers.keys().next().value!);
     while (this.events.size > MAX_EVENTS) this.events.delete(this.events.keys().next().value!);
+  }
+
+  /** Forgets a record; a session takes its state and its payment with it. */
+  private forget(held: Held<object>, id: string): void {
+    if (held === this.sessions) {
+      const payment = this.sessions.get(id)?.payment;
+      this.sessionStates.delete(id);
+      if (payment) this.payments.delete(payment.id);
+    }
+    held.delete(id);
   }
 }
 

@@ -292,3 +292,85 @@ describe("money moves only as the caller asked", { timeout: 30_000 }, () => {
     expect(events().filter((e) => e.type === "payment.captured" && e.data.id === authorized.id)).toHaveLength(1);
   });
 });
+
+describe("what it holds is capped in bytes", { timeout: 60_000 }, () => {
+  /** The JSON size of everything a store holds, measured here rather than taken from it. */
+  function measured(store: LocalKomoju["komoju"]): number {
+    const held = [store.sessions, store.sessionStates, store.payments, store.customers, store.events] as {
+      values(): Iterable<unknown>;
+    }[];
+    let bytes = 0;
+    for (const records of held)
+      for (const record of records.values()) bytes += Buffer.byteLength(JSON.stringify(record));
+    return bytes;
+  }
+
+  /** A metadata of `keys` keys of 30 characters, each value 2,000 kanji: the most KOMOJU takes per key. */
+  const bigMetadata = (keys: number, salt: string) =>
+    Object.fromEntries(
+      Array.from({ length: keys }, (_, i) => [
+        `${salt}${String(i).padStart(30 - salt.length, "0")}`,
+        "金".repeat(2000),
+      ]),
+    );
+
+  it("PATCHes of one payment with the largest metadata stay under the held-bytes budget, the least recently stored forgotten first and the newest kept (each PATCH held a deep copy in its event: 60 PATCHes held 55 MiB, and 10,000 events allowed 9 GiB)", async () => {
+    const budget = 2 * 1024 * 1024;
+    const small = await startLocalKomoju({ maxHeldBytes: budget });
+    try {
+      const { body: created } = await call(small.url, "POST", "/api/v1/payments", {
+        amount: 1000,
+        currency: "JPY",
+        payment_details: "tok_abc",
+      });
+      let last = "";
+      for (let patch = 0; patch < 24; patch++) {
+        last = `p${patch}`;
+        const updated = await call(small.url, "PATCH", `/api/v1/payments/${created.id}`, {
+          metadata: bigMetadata(50, last),
+        });
+        expect(updated.status).toBe(200);
+        expect(measured(small.komoju)).toBeLessThanOrEqual(budget);
+      }
+      expect(small.komoju.heldBytes).toBe(measured(small.komoju));
+      const { body: newest } = await call(small.url, "GET", `/api/v1/payments/${created.id}`);
+      expect(Object.keys(newest.metadata)[0]).toMatch(new RegExp(`^${last}0`));
+      const { body: events } = await call(small.url, "GET", "/api/v1/events?per_page=1");
+      expect(events.data[0]).toMatchObject({ type: "payment.updated", data: { id: created.id } });
+      expect(Object.keys(events.data[0].data.metadata)[0]).toMatch(new RegExp(`^${last}0`));
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it("a metadata over KOMOJU's limits is refused, nothing stored: 51 keys (the local bound) as a key of 31 characters or a value of 2,001 (the spec's), 422 invalid_parameter naming it", async () => {
+    const before = komoju.komoju.payments.size;
+    const { body: payment } = await call(komoju.url, "POST", "/api/v1/payments", {
+      amount: 1000,
+      currency: "JPY",
+      payment_details: "tok_abc",
+    });
+    const refusals: [string, string, Record<string, unknown>][] = [
+      ["POST", "/api/v1/sessions", { amount: 1000, currency: "JPY", return_url: "https://e.example/r" }],
+      ["POST", "/api/v1/payments", { amount: 1000, currency: "JPY", payment_details: "tok_abc" }],
+      ["PATCH", `/api/v1/payments/${payment.id}`, {}],
+      ["POST", "/api/v1/customers", { email: "meta@example.com" }],
+    ];
+    for (const [method, path, body] of refusals) {
+      const tooMany = await call(komoju.url, method, path, { ...body, metadata: bigMetadata(51, "k") });
+      expect(tooMany.status, path).toBe(422);
+      expect(tooMany.body.error, path).toMatchObject({ code: "invalid_parameter", param: "metadata" });
+      const longValue = await call(komoju.url, method, path, { ...body, metadata: { order: "x".repeat(2001) } });
+      expect(longValue.status, path).toBe(422);
+      expect(longValue.body.error.code, path).toBe("invalid_parameter");
+      const longKey = await call(komoju.url, method, path, { ...body, metadata: { ["k".repeat(31)]: "x" } });
+      expect(longKey.status, path).toBe(422);
+      expect(longKey.body.error.code, path).toBe("invalid_parameter");
+      const most = await call(komoju.url, method, path, { ...body, metadata: bigMetadata(50, "k") });
+      expect(most.status, path).toBe(200);
+    }
+    expect(komoju.komoju.payments.size).toBe(before + 2);
+    const { body: unchanged } = await call(komoju.url, "GET", `/api/v1/payments/${payment.id}`);
+    expect(Object.keys(unchanged.metadata)).toHaveLength(50);
+  });
+});
