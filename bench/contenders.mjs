@@ -1,8 +1,9 @@
-// The same request made four ways. Each function performs one complete request and
-// reads the parsed JSON body, so they do the same work but for what the library adds.
-// "raw fetch" is that job done by hand, as a careful integration would: the same
-// headers the client sends (auth, API version, user agent, an idempotency key and
-// content type on POSTs), a per-request timeout through an AbortController, no
+// The same request made four ways (five with a baseline: the client at another git ref,
+// built by bench/baseline.mjs and called as the current one). Each function performs one
+// complete request and reads the parsed JSON body, so they do the same work but for what
+// the library adds. "raw fetch" is that job done by hand, as a careful integration would:
+// the same headers the client sends (auth, API version, user agent, an idempotency key
+// and content type on POSTs), a per-request timeout through an AbortController, no
 // redirects followed, and an error thrown for a non-2xx status.
 import axios from "axios";
 import { createKomojuClient, DEFAULT_API_VERSION } from "komoju-ts";
@@ -33,15 +34,18 @@ async function byHand(url, init) {
   }
 }
 
-export function contenders(baseUrl) {
+/** `baseline`: `{ label, module }`, the module being the baseline's built package entry. */
+export function contenders(baseUrl, baseline) {
   const bare = createClient({ baseUrl, headers: { Authorization: authorization } });
   const komoju = createKomojuClient({ secretKey: SECRET, baseUrl });
   const http = axios.create({ baseURL: baseUrl, headers: { Authorization: authorization } });
+  const before = baseline?.module.createKomojuClient({ secretKey: SECRET, baseUrl });
   return {
     get: {
       "raw fetch": () => byHand(`${baseUrl}/api/v1/sessions/${ID}`, { headers }),
       "openapi-fetch": async () => (await bare.GET("/api/v1/sessions/{id}", { params: { path: { id: ID } } })).data,
       "komoju-ts": () => komoju.sessions.retrieve(ID),
+      ...(baseline && { [baseline.label]: () => before.sessions.retrieve(ID) }),
       axios: async () => (await http.get(`/api/v1/sessions/${ID}`)).data,
     },
     post: {
@@ -59,6 +63,7 @@ export function contenders(baseUrl) {
           })
         ).data,
       "komoju-ts": () => komoju.sessions.create(body),
+      ...(baseline && { [baseline.label]: () => before.sessions.create(body) }),
       axios: async () =>
         (await http.post("/api/v1/sessions", body, { headers: { "x-komoju-idempotency": crypto.randomUUID() } })).data,
     },

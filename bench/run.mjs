@@ -1,16 +1,20 @@
 // `npm run bench`: client overhead against raw fetch and peers, scaling, memory,
 // bundle size, cold start and webhook verification, measured side by side on this
 // machine. Prints a markdown table and writes bench/results.json.
+// `npm run bench -- --baseline <ref>` (or BENCH_BASELINE=<ref>) also builds the client
+// at that git ref (bench/baseline.mjs) and measures it beside the current one, as one
+// more contender in the per-request, in-flight, bundle size, cold start and webhook tables.
 import { execFile, execFileSync, fork } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { signWebhookPayload, verifyWebhook } from "komoju-ts";
 import { Bench } from "tinybench";
+import { baselineRef, buildBaseline } from "./baseline.mjs";
 import { contenders } from "./contenders.mjs";
-import { perOperationCost } from "./per-operation.mjs";
 
 const started = performance.now();
 const median = (values) => {
@@ -34,7 +38,10 @@ async function interleaved(tasks, { rounds = 5, time = 400 } = {}) {
     for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)])
       bench.add(name, tasks[name]);
     await bench.run();
-    for (const task of bench.tasks) samples[task.name].push(task.result.throughput.mean);
+    for (const task of bench.tasks) {
+      if (task.result.state === "errored") throw task.result.error;
+      samples[task.name].push(task.result.throughput.mean);
+    }
   }
   return Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 }
@@ -135,11 +142,31 @@ async function heapGrowth() {
   );
 }
 
+const ref = baselineRef();
+let baseline;
+if (ref !== undefined) {
+  log(`baseline: building the client at ${ref} …`);
+  baseline = await buildBaseline(ref);
+  // The temporary folder goes however this process ends: done, thrown, or Ctrl-C.
+  process.on("exit", () => baseline.remove());
+  process.once("SIGINT", () => process.exit(130));
+  baseline.module = await import(baseline.url);
+}
+
 const server = fork(new URL("./server.mjs", import.meta.url));
 const { port } = await new Promise((resolve) => server.once("message", resolve));
 const baseUrl = `http://127.0.0.1:${port}`;
-const clients = contenders(baseUrl);
-const results = { machine: {}, requests: {}, scaling: {}, memory: {}, bundle: {}, coldStart: {}, webhooks: {} };
+const clients = contenders(baseUrl, baseline);
+const results = {
+  machine: {},
+  baseline: baseline && { ref: baseline.ref, commit: baseline.commit },
+  requests: {},
+  scaling: {},
+  memory: {},
+  bundle: {},
+  coldStart: {},
+  webhooks: {},
+};
 
 try {
   results.machine = {
@@ -155,8 +182,8 @@ try {
 
   log("scaling: 1, 10 and 100 in flight …");
   for (const concurrency of [1, 10, 100]) {
-    const samples = { "raw fetch": [], "komoju-ts": [], axios: [] };
-    const names = Object.keys(samples);
+    const names = ["raw fetch", "komoju-ts", ...(baseline ? [baseline.label] : []), "axios"];
+    const samples = Object.fromEntries(names.map((name) => [name, []]));
     // Short windows in rotating order, medians kept: one long window each, always in the
     // same order, let the machine's drift decide the ratios.
     for (let r = 0; r < 5; r++) {
@@ -217,28 +244,54 @@ results.bundle = {
   ),
   "openapi-fetch alone": await bundleSize("openapi-fetch", "createClient"),
 };
-results.perOperation = await perOperationCost();
-
-log("cold start: 20 fresh processes each …");
-const importTime = (specifier) =>
-  Number(
+if (baseline)
+  results.bundle[`createKomojuClient, ${baseline.label}`] = await bundleSize(baseline.entry, "{ createKomojuClient }");
+// The generator is TypeScript: bench/per-operation.mjs runs under tsx, in a process of its own.
+const perOperation = (...args) =>
+  JSON.parse(
     execFileSync(process.execPath, [
-      "--input-type=module",
-      "-e",
-      `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("./per-operation.mjs", import.meta.url)),
+      ...args,
     ]).toString(),
   );
-const cold = { "komoju-ts": [], "openapi-fetch": [] };
-for (let i = 0; i < 20; i++)
-  for (const name of i % 2 ? ["openapi-fetch", "komoju-ts"] : ["komoju-ts", "openapi-fetch"])
-    cold[name].push(importTime(name));
-results.coldStart = {
-  "komoju-ts": { medianMs: round(median(cold["komoju-ts"]), 2) },
-  "openapi-fetch": { medianMs: round(median(cold["openapi-fetch"]), 2) },
+results.perOperation = { "komoju-ts": perOperation() };
+if (baseline) results.perOperation[baseline.label] = perOperation(baseline.dir, baseline.generator);
+
+log("cold start: 20 fresh processes each …");
+// The baseline is imported as `komoju-ts` too, from its own folder, which holds its
+// package.json and the same dist/ layout: both pay the same package resolution.
+const importTime = (specifier, cwd) =>
+  Number(
+    execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
+      ],
+      { cwd },
+    ).toString(),
+  );
+const imports = {
+  "komoju-ts": () => importTime("komoju-ts"),
+  ...(baseline && { [baseline.label]: () => importTime("komoju-ts", baseline.dir) }),
+  "openapi-fetch": () => importTime("openapi-fetch"),
 };
-results.coldStart.ratio = round(
-  results.coldStart["komoju-ts"].medianMs / results.coldStart["openapi-fetch"].medianMs,
-  2,
+const coldNames = Object.keys(imports);
+const cold = Object.fromEntries(coldNames.map((name) => [name, []]));
+for (let i = 0; i < 20; i++)
+  for (const name of [...coldNames.slice(i % coldNames.length), ...coldNames.slice(0, i % coldNames.length)])
+    cold[name].push(imports[name]());
+results.coldStart = Object.fromEntries(
+  coldNames.map((name) => [
+    name,
+    {
+      medianMs: round(median(cold[name]), 2),
+      vsOpenapiFetch: round(median(cold[name]) / median(cold["openapi-fetch"]), 2),
+    },
+  ]),
 );
 
 log("webhook verification …");
@@ -253,7 +306,8 @@ for (const [label, size] of [
     type: "payment.captured",
     resource: "event",
     data: { id: "p_1", resource: "payment", metadata: { pad: "" } },
-    created_at: "2020-08-17T09:05:13Z",
+    // Recent, as a live delivery is: verifyWebhook refuses events older than its maxAgeMs.
+    created_at: new Date().toISOString(),
     reason: null,
   };
   const pad = "x".repeat(size - JSON.stringify(skeleton).length);
@@ -267,20 +321,21 @@ for (const [label, size] of [
         if (!timingSafeEqual(expected, signatureBytes)) throw new Error("mismatch");
         return JSON.parse(rawBody.toString("utf8"));
       },
-      "komoju-ts verifyWebhook": () => verifyWebhook({ rawBody, signature, secret: SECRET }),
+      "komoju-ts": () => verifyWebhook({ rawBody, signature, secret: SECRET }),
+      ...(baseline && {
+        [baseline.label]: () => baseline.module.verifyWebhook({ rawBody, signature, secret: SECRET }),
+      }),
     },
     // A small body's verification is so short that one round's median swings widely;
     // seven rounds steady the reported median.
     { rounds: 7, time: size > 100_000 ? 400 : 300 },
   );
-  results.webhooks[label] = {
-    bytes: rawBody.length,
-    "node:crypto": { opsPerSec: round(ops["node:crypto"]) },
-    "komoju-ts": {
-      opsPerSec: round(ops["komoju-ts verifyWebhook"]),
-      vsNodeCrypto: round(ops["komoju-ts verifyWebhook"] / ops["node:crypto"], 3),
-    },
-  };
+  results.webhooks[label] = { bytes: rawBody.length };
+  for (const [name, opsPerSec] of Object.entries(ops))
+    results.webhooks[label][name] = {
+      opsPerSec: round(opsPerSec),
+      vsNodeCrypto: round(opsPerSec / ops["node:crypto"], 3),
+    };
 }
 results.durationSeconds = round((performance.now() - started) / 1000, 1);
 
@@ -303,10 +358,15 @@ for (const method of ["get", "post"]) {
     );
   }
 }
-lines.push("", "| GET, in flight | raw fetch req/s | komoju-ts vs raw | axios vs raw |", "|---|---|---|---|");
+const others = Object.keys(results.scaling[1]).filter((name) => name !== "raw fetch");
+lines.push(
+  "",
+  `| GET, in flight | raw fetch req/s | ${others.map((name) => `${name} vs raw`).join(" | ")} |`,
+  `|---|---|${others.map(() => "---|").join("")}`,
+);
 for (const [c, r] of Object.entries(results.scaling))
   lines.push(
-    `| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${r["komoju-ts"].vsRawFetch.toFixed(3)} | ${r.axios.vsRawFetch.toFixed(3)} |`,
+    `| ${c} | ${fmt(r["raw fetch"].opsPerSec)} | ${others.map((name) => r[name].vsRawFetch.toFixed(3)).join(" | ")} |`,
   );
 lines.push("", "| Heap after forced GC | after 1k calls | after 100k | growth |", "|---|---|---|---|");
 for (const [name, m] of Object.entries(results.memory))
@@ -318,18 +378,19 @@ lines.push(
 );
 for (const [name, b] of Object.entries(results.bundle))
   lines.push(`| ${name} | ${(b.gzipBytes / 1000).toFixed(2)} kB | ${(b.minifiedBytes / 1000).toFixed(2)} kB |`);
-const op = results.perOperation;
-lines.push(
-  "",
-  `Per operation: ${op.bytesPerOperation} B min+gzip each (the client generated with ${op.operations} operations is ${op.gzipBytes} B, with the ${op.baseOperations} Sessions ones ${op.baseGzipBytes} B).`,
-);
-lines.push(
-  "",
-  `Cold start (import in a fresh process, median of 20): komoju-ts ${results.coldStart["komoju-ts"].medianMs} ms, openapi-fetch alone ${results.coldStart["openapi-fetch"].medianMs} ms (ratio ${results.coldStart.ratio}).`,
-);
-lines.push("", "| Webhook verification | vs node:crypto | komoju-ts ops/s | node:crypto ops/s |", "|---|---|---|---|");
-for (const [label, w] of Object.entries(results.webhooks))
+lines.push("");
+for (const [name, op] of Object.entries(results.perOperation))
   lines.push(
-    `| ${label} | ${w["komoju-ts"].vsNodeCrypto.toFixed(3)} | ${fmt(w["komoju-ts"].opsPerSec)} | ${fmt(w["node:crypto"].opsPerSec)} |`,
+    `Per operation, ${name}: ${op.bytesPerOperation} B min+gzip each (the client generated with ${op.operations} operations is ${op.gzipBytes} B, with the ${op.baseOperations} Sessions ones ${op.baseGzipBytes} B).`,
   );
+lines.push(
+  "",
+  `Cold start (import in a fresh process, median of 20): ${Object.entries(results.coldStart)
+    .map(([name, c]) => `${name} ${c.medianMs} ms (${c.vsOpenapiFetch}× openapi-fetch)`)
+    .join(", ")}.`,
+);
+lines.push("", "| Webhook verification | ops/s vs node:crypto | ops/s |", "|---|---|---|");
+for (const [label, { bytes, ...verifiers }] of Object.entries(results.webhooks))
+  for (const [name, w] of Object.entries(verifiers))
+    lines.push(`| ${label}, ${name} | ${w.vsNodeCrypto.toFixed(3)} | ${fmt(w.opsPerSec)} |`);
 console.log(lines.join("\n"));
