@@ -1,6 +1,6 @@
 // Sessions: created, shown, cancelled and paid (by the API or the checkout page), with
 // 3-D Secure for the test cards that ask for it.
-import { cardOutcome, THREE_D_SECURE_PASSWORD } from "../cards.js";
+import { cardOutcome, challengeRefusal } from "../cards.js";
 import { sessionTime } from "../ids.js";
 import { pick, sessionExamples, template } from "../spec.js";
 import { cardDetails, cardNumber, detailsOf, offlineStatus, paymentDetailsFor } from "./details.js";
@@ -160,8 +160,8 @@ export function answerChallenge(store: State, id: string, password: string | nul
   const challenge = state.challenge;
   if (!challenge || session.status !== "pending") throw notFound();
   state.challenge = null;
-  if (password !== THREE_D_SECURE_PASSWORD)
-    decline(store, session, challenge.details, "card_declined", "3-D Secure authentication failed.");
+  const refused = challengeRefusal(cardNumber(challenge.details), password);
+  if (refused) decline(store, session, challenge.details, ...refused);
   return completeCard(store, session, challenge.details, challenge.capture);
 }
 
