@@ -36,6 +36,7 @@ function keyKind(header: string | undefined): KeyKind | undefined {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  if (status === 204) return void res.writeHead(204).end();
   const text = JSON.stringify(body);
   res
     .writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) })
@@ -129,15 +130,16 @@ export function createApiServer(store: Store, handlers: Handlers): Server {
     const body = parse(text, req.headers["content-type"], method, url.pathname);
     checkMetadata(body);
     const request = { body, params: found.params, query: url.searchParams, headers: req.headers };
+    const status = found.handler.noContent ? 204 : 200;
     const result = store.transact(
       (state) => found.handler.run(state, request),
-      (answer) => checkAnswer(found.entry, 200, answer),
+      (answer) => checkAnswer(found.entry, status, answer),
     );
     if (replayKey) {
-      replays.set(replayKey, { status: 200, body: structuredClone(result), sent: text });
+      replays.set(replayKey, { status, body: structuredClone(result), sent: text });
       if (replays.size > MAX_REPLAYS) replays.delete(replays.keys().next().value!);
     }
-    send(res, 200, result);
+    send(res, status, result);
   }
 
   return createServer((req, res) => {

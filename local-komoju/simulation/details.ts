@@ -40,9 +40,12 @@ export function customerSource(sent: string | DetailsInput): Record<string, unkn
   return pick("CustomerSource", cardDetails(typeof sent === "string" ? { token: sent } : sent));
 }
 
+/** Paid in cash or by the customer's own transfer: no card to send money back to, so refunded by request. */
+export const CASH_TYPES = ["konbini", "bank_transfer", "pay_easy"];
+
 /** Konbini, bank transfer and Pay-easy are paid later: authorized until the customer pays. */
 export function offlineStatus(type: string | undefined): "authorized" | "captured" {
-  return ["konbini", "bank_transfer", "pay_easy"].includes(type ?? "") ? "authorized" : "captured";
+  return CASH_TYPES.includes(type ?? "") ? "authorized" : "captured";
 }
 
 const DETAIL_SCHEMAS: Record<string, string> = {

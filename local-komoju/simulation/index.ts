@@ -3,12 +3,14 @@
 import { customerHandlers } from "./customers.js";
 import { eventHandlers } from "./events.js";
 import { paymentHandlers } from "./payments.js";
+import { refundRequestHandlers } from "./refund-requests.js";
 import { sessionHandlers } from "./sessions.js";
 import type { Handlers } from "./store.js";
 
 export const HANDLERS: Handlers = {
   ...sessionHandlers,
   ...paymentHandlers,
+  ...refundRequestHandlers,
   ...customerHandlers,
   ...eventHandlers,
 };

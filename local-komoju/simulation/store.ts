@@ -89,6 +89,8 @@ export interface SimulatorRequest {
 /** The simulation of one operation: the keys that may call it (default: secret only) and its answer. */
 export interface Handler {
   keys?: readonly KeyKind[];
+  /** Answered 204 without a body (what `run` returns is not sent). */
+  noContent?: boolean;
   run(state: State, request: SimulatorRequest): object;
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HANDLERS } from "../../local-komoju/simulation/index.js";
 import type { Handler } from "../../local-komoju/simulation/store.js";
 import { validatorAt } from "../support/spec.js";
-import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
+import { auth, call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
 let komoju: LocalKomoju;
 beforeAll(async () => {
@@ -372,5 +372,90 @@ describe("what it holds is capped in bytes", { timeout: 60_000 }, () => {
     expect(komoju.komoju.payments.size).toBe(before + 2);
     const { body: unchanged } = await call(komoju.url, "GET", `/api/v1/payments/${payment.id}`);
     expect(Object.keys(unchanged.metadata)).toHaveLength(50);
+  });
+});
+
+describe("refund requests: konbini, bank transfer and Pay-easy are refunded by request, not directly", {
+  timeout: 30_000,
+}, () => {
+  const bankAccount = {
+    amount: 400,
+    customer_name: "ﾔﾏﾀﾞ ﾀﾛｳ",
+    bank_name: "みずほ銀行",
+    bank_code: "0001",
+    branch_number: "001",
+    account_type: "normal",
+    account_number: 12345,
+    include_payment_method_fee: false,
+  };
+
+  /** A konbini payment the customer paid at the store (captured). */
+  async function paidKonbini(amount = 1000) {
+    const paid = await payment("konbini", amount);
+    expect((await call(komoju.url, "POST", `/_local/payments/${paid.id}/capture`)).status).toBe(200);
+    return paid.id as string;
+  }
+
+  const eventsOf = async (id: string) =>
+    (await call(komoju.url, "GET", "/api/v1/events?per_page=100")).body.data.filter(
+      (event: { data: { id?: string; payment?: string } }) => event.data.id === id || event.data.payment === id,
+    );
+
+  it("a direct refund of a paid konbini payment is refused (422 not_refundable, param null) and changes nothing (it used to refund it)", async () => {
+    const id = await paidKonbini();
+    const eventsBefore = (await eventsOf(id)).length;
+    for (const body of [undefined, { amount: 100 }]) {
+      const refused = await call(komoju.url, "POST", `/api/v1/payments/${id}/refund`, body);
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: "not_refundable", param: null });
+      expect(refused.body.error.message).toMatch(/refund_request/);
+    }
+    const { body: unchanged } = await call(komoju.url, "GET", `/api/v1/payments/${id}`);
+    expect(unchanged).toMatchObject({ status: "captured", amount_refunded: 0, refunds: [] });
+    expect(await eventsOf(id)).toHaveLength(eventsBefore);
+  });
+
+  it("a refund request (it was 404 'not simulated') answers 204 without a body, is stored pending on the payment's refund_requests as the spec's RefundRequest, with its refund_request.updated event, and moves no money", async () => {
+    const id = await paidKonbini();
+    const response = await fetch(new URL(`/api/v1/payments/${id}/refund_request`, komoju.url), {
+      method: "POST",
+      headers: { ...auth(), "content-type": "application/json" },
+      body: JSON.stringify(bankAccount),
+    });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+    const { body: after } = await call(komoju.url, "GET", `/api/v1/payments/${id}`);
+    expectSchema("Payment", after);
+    expect(after).toMatchObject({ status: "captured", amount_refunded: 0, refunds: [] });
+    expect(after.refund_requests).toHaveLength(1);
+    expect(after.refund_requests[0]).toMatchObject({
+      payment: id,
+      customer_name: "ﾔﾏﾀﾞ ﾀﾛｳ",
+      bank_code: "0001",
+      branch_name: null,
+      branch_number: "001",
+      account_number: "0012345",
+      status: "pending",
+    });
+    expectSchema("RefundRequest", after.refund_requests[0]);
+    const [event] = await eventsOf(id);
+    expect(event).toMatchObject({ type: "refund_request.updated", data: { id: after.refund_requests[0].id } });
+    expectSchema("Event", event);
+  });
+
+  it("a refund request is refused for a card payment (refunded directly), an unpaid konbini payment, or more than was paid, and stores nothing", async () => {
+    const card = await payment("card");
+    const unpaid = await payment("konbini");
+    const paid = await paidKonbini(300);
+    for (const [id, code, param] of [
+      [card.id, "not_refundable", null],
+      [unpaid.id, "not_refundable", null],
+      [paid, "invalid_parameter", "amount"],
+    ] as const) {
+      const refused = await call(komoju.url, "POST", `/api/v1/payments/${id}/refund_request`, bankAccount);
+      expect(refused.status, id).toBe(422);
+      expect(refused.body.error, id).toMatchObject({ code, param });
+      expect((await call(komoju.url, "GET", `/api/v1/payments/${id}`)).body.refund_requests, id).toEqual([]);
+    }
   });
 });
