@@ -46,6 +46,9 @@ function toQuery(query: unknown): string {
   return text && `?${text}`;
 }
 
+// Each operation's template is split once: literal parts at even indexes, parameter names at odd ones.
+const splitTemplates = /* @__PURE__ */ new Map<string, string[]>();
+
 /** `baseUrl` + the path template with each `{name}` filled from `params` + the query. */
 export function buildUrl(
   baseUrl: string,
@@ -53,6 +56,13 @@ export function buildUrl(
   params: Record<string, unknown> | undefined,
   query: unknown,
 ): string {
-  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => pathSegment(params?.[name], name));
-  return baseUrl + path + (query === undefined ? "" : toQuery(query));
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    parts = template.split(/\{([^}]+)\}/);
+    // Raw callers may pass any string as a path; only the spec's templates are worth keeping.
+    if (splitTemplates.size < 1000) splitTemplates.set(template, parts);
+  }
+  let url = baseUrl + parts[0];
+  for (let i = 1; i < parts.length; i += 2) url += pathSegment(params?.[parts[i]!], parts[i]!) + parts[i + 1];
+  return query === undefined ? url : url + toQuery(query);
 }

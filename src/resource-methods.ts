@@ -23,6 +23,12 @@ export interface Route {
 /** `{ resource: { method: route } }`. */
 export type Routes = Record<string, Record<string, Route>>;
 
+function pathParams(names: string[], args: unknown[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) params[names[i]!] = args[i];
+  return params;
+}
+
 type Method = (...args: unknown[]) => Promise<unknown> | PageRequest<{ data: unknown[] }>;
 
 /** A method's arguments: path parameters in path order, then the body or query, then options. */
@@ -39,7 +45,7 @@ function resourceMethod(where: string, route: Route, send: Send): Method {
       {
         method: route.method,
         path: route.path,
-        pathParams: Object.fromEntries(names.map((name, i) => [name, args[i]])),
+        pathParams: pathParams(names, args),
         // The first page was sent with the caller's query as given, so it was checked before any spread.
         query: route.query && (page === undefined ? (input ?? undefined) : { ...(input as object), page }),
         body: route.body ? input : undefined,

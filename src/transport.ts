@@ -149,32 +149,44 @@ function headersOf(client: ResolvedOptions, request: ApiRequest, call: ResolvedC
   return headers;
 }
 
-/** Step 1: everything settled before sending, or a KomojuInvalidRequestError. */
-async function prepare(
-  client: ResolvedOptions,
-  request: ApiRequest,
-  options: RequestOptions | null | undefined,
-): Promise<Prepared> {
+/** Step 1: everything settled before sending, or a KomojuInvalidRequestError. A POST's key is set here when the caller gave one. */
+function prepare(client: ResolvedOptions, request: ApiRequest, options: RequestOptions | null | undefined): Prepared {
   const { method, expect, where } = request;
   const call = resolveCall(options, client);
   const url = urlOf(client, request);
   const body =
     request.body === undefined ? undefined : refused(where, "body", () => encodeBody(request.body, client.encoding));
   const headers = headersOf(client, request, call, body !== undefined);
-  let idempotencyKey: string | undefined;
-  if (method === "POST") {
-    idempotencyKey = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER] ?? (await randomUUID());
-    if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
-      throw new KomojuInvalidRequestError(
-        "idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.",
-        "invalid_idempotency_key",
-      );
-    }
-    headers[IDEMPOTENCY_HEADER] = idempotencyKey;
-  }
   const label = `${method} ${url.slice(client.origin.length).split("?")[0]}`;
   const { signal, timeoutMs, retry } = call;
-  return { client, method, url, label, headers, body, idempotencyKey, signal, timeoutMs, retry, expect };
+  const p: Prepared = {
+    client,
+    method,
+    url,
+    label,
+    headers,
+    body,
+    idempotencyKey: undefined,
+    signal,
+    timeoutMs,
+    retry,
+    expect,
+  };
+  const given = call.idempotencyKey ?? headers[IDEMPOTENCY_HEADER];
+  if (method === "POST" && given !== undefined) withIdempotencyKey(p, given);
+  return p;
+}
+
+/** Every POST carries a key, the same on every attempt, so KOMOJU runs it at most once. */
+function withIdempotencyKey(p: Prepared, key: string): void {
+  if (!IDEMPOTENCY_KEY_SHAPE.test(key)) {
+    throw new KomojuInvalidRequestError(
+      "idempotencyKey must be 1 to 100 printable ASCII characters, no spaces.",
+      "invalid_idempotency_key",
+    );
+  }
+  p.idempotencyKey = key;
+  p.headers[IDEMPOTENCY_HEADER] = key;
 }
 
 /** Step 2: one attempt under its own timeout, ending when the caller aborts even if fetch ignores its signal. */
@@ -293,7 +305,8 @@ export function createTransport(client: ResolvedOptions): Send {
   return async function send(request, options) {
     let p: Prepared;
     try {
-      p = await prepare(client, request, options);
+      p = prepare(client, request, options);
+      if (p.method === "POST" && p.idempotencyKey === undefined) withIdempotencyKey(p, await randomUUID());
     } catch (error) {
       // A throwing getter or Proxy among the options, an unreadable URL: bad input too.
       throw toKomojuError(error);
