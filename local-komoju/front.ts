@@ -225,7 +225,27 @@ async function handle(exchange: Exchange, agent: Agent, options: ProxyFrontOptio
     return sendJson(exchange.res, 400, failure("bad_request", "Unreadable request path."));
   }
   const raw = await readRequest(exchange);
-  if (raw) forward(exchange, target, raw, agent, options);
+  if (!raw) return;
+  if (/x-www-form-urlencoded/i.test(String(exchange.req.headers["content-type"])) && !decodableForm(raw)) {
+    exchange.note = "The form body has a malformed percent-escape.";
+    const message = "The form body has a malformed percent-escape: write each % as %25, and non-ASCII as UTF-8 %XX.";
+    return sendJson(exchange.res, 400, failure("bad_request", message));
+  }
+  forward(exchange, target, raw, agent, options);
+}
+
+/**
+ * Whether every percent-escape of a form body decodes. Prism's form reader throws on one
+ * that does not, outside any promise it answers from: the request hung, unanswered, and
+ * the process met an unhandled rejection.
+ */
+function decodableForm(raw: Buffer): boolean {
+  try {
+    for (const part of raw.toString("utf8").split("&")) decodeURIComponent(part.replace(/\+/g, " "));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A front before Prism: the local KOMOJU's (with `before` for its pages) or the stateless mock's. */
