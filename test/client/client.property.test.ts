@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createKomojuClient,
   type KomojuClientOptions,
@@ -7,6 +7,7 @@ import {
   KomojuInvalidRequestError,
 } from "../../src/index.js";
 import { binaryString } from "../support/binary-string.js";
+import { expectNoUnhandledRejections } from "../support/unhandled-rejections.js";
 
 // Properties over every input a caller controls. For every run: a failure is a
 // KomojuError subclass; refused input sends nothing; nothing leaves the configured origin
@@ -18,14 +19,7 @@ const ID = "e9x5mvx3jkpkofzcg7umfael6";
 const SESSION = JSON.stringify({ id: ID, resource: "session" });
 const RUNS = { numRuns: 40 };
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => void process.on("unhandledRejection", onUnhandled));
-afterAll(async () => {
-  await new Promise((r) => setTimeout(r, 20));
-  process.off("unhandledRejection", onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+expectNoUnhandledRejections();
 
 /** A fetch that records what would have been sent and answers a session, so inputs are tested without a network. */
 function recorder() {

@@ -3,6 +3,7 @@ import { createKomojuClient, type KomojuClientOptions, KomojuError } from "../..
 import { resolveOptions } from "../../src/options.js";
 import { createTransport } from "../../src/transport.js";
 import { json, startLoopback } from "../support/loopback.js";
+import { recordUnhandledRejections } from "../support/unhandled-rejections.js";
 
 export const SECRET = "sk_test_hostile_input_secret";
 export const ID = "e9x5mvx3jkpkofzcg7umfael6";
@@ -31,10 +32,8 @@ type Loopback = Awaited<ReturnType<typeof startLoopback>>;
  */
 export function useLoopback() {
   let server: Loopback | undefined;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = recordUnhandledRejections();
   beforeAll(async () => {
-    process.on("unhandledRejection", onUnhandled);
     server = await startLoopback(() => json(200, session));
   });
   afterEach(() => {
@@ -43,7 +42,6 @@ export function useLoopback() {
   });
   afterAll(async () => {
     await server?.close();
-    process.off("unhandledRejection", onUnhandled);
   });
   return {
     get server(): Loopback {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKomojuClient, KomojuError } from "../../src/index.js";
 import { binaryString } from "../support/binary-string.js";
 import { raw, startLoopback } from "../support/loopback.js";
+import { expectNoUnhandledRejections } from "../support/unhandled-rejections.js";
 
 // Properties over every answer a server can give: the call resolves to a JSON object or
 // rejects with a KomojuError, requests stay on the operation's path with the key, memory
@@ -15,14 +16,7 @@ const ID = "e9x5mvx3jkpkofzcg7umfael6";
 const SESSION = JSON.stringify({ id: ID, resource: "session" });
 const text = binaryString({ maxLength: 24 });
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => void process.on("unhandledRejection", onUnhandled));
-afterAll(async () => {
-  await new Promise((r) => setTimeout(r, 20));
-  process.off("unhandledRejection", onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+expectNoUnhandledRejections();
 
 /** Settles `promise`, asserting that a failure is a KomojuError; returns the error or undefined. */
 async function settle(promise: unknown): Promise<KomojuError | undefined> {

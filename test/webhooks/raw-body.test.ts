@@ -1,26 +1,12 @@
 import { createHmac } from "node:crypto";
 import { runInNewContext } from "node:vm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadWithCrypto, restoreCryptoAfterAll } from "./crypto-paths.js";
 
 // verifyWebhook hashes with node:crypto where the runtime has it and with Web Crypto
 // elsewhere (Cloudflare Workers); every kind of raw body must get the same answer on both.
-async function load(path: "node" | "web") {
-  vi.resetModules();
-  vi.doUnmock("../../src/crypto.js");
-  if (path === "web") {
-    vi.doMock("../../src/crypto.js", async (original) => ({
-      ...(await original<object>()),
-      nodeCrypto: async () => undefined,
-    }));
-  }
-  return import("../../src/index.js");
-}
 
-// Files share workers: the next one gets the modules unmocked and freshly loaded.
-afterAll(() => {
-  vi.doUnmock("../../src/crypto.js");
-  vi.resetModules();
-});
+restoreCryptoAfterAll();
 
 const SECRET = "whsec_raw_body";
 const body = JSON.stringify({
@@ -88,9 +74,9 @@ const notBytes: [string, () => unknown][] = [
 ];
 
 describe.each(["node", "web"] as const)("verifyWebhook over %s crypto", (path) => {
-  let komoju: Awaited<ReturnType<typeof load>>;
+  let komoju: Awaited<ReturnType<typeof loadWithCrypto>>;
   beforeAll(async () => {
-    komoju = await load(path);
+    komoju = await loadWithCrypto(path);
   });
 
   it("really takes that path", async () => {

@@ -1,26 +1,13 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createReplayGuard, KomojuError, KomojuInvalidRequestError } from "../../src/index.js";
 import { binaryString } from "../support/binary-string.js";
+import { loadWithCrypto, restoreCryptoAfterAll } from "./crypto-paths.js";
 
 // The same index module, with node:crypto's HMAC or (as on Workers) Web Crypto's.
-async function load(path: "node" | "web") {
-  vi.resetModules();
-  vi.doUnmock("../../src/crypto.js");
-  if (path === "web")
-    vi.doMock("../../src/crypto.js", async (original) => ({
-      ...(await original<object>()),
-      nodeCrypto: async () => undefined,
-    }));
-  return import("../../src/index.js");
-}
 
-// Files share workers: the next one gets the modules unmocked and freshly loaded.
-afterAll(() => {
-  vi.doUnmock("../../src/crypto.js");
-  vi.resetModules();
-});
+restoreCryptoAfterAll();
 
 const hex = fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEF"), minLength: 60, maxLength: 68 });
 const secret = fc.oneof(
@@ -89,9 +76,9 @@ function signatureFor(choice: unknown, body: Body, key: unknown): unknown {
 }
 
 describe.each(["node", "web"] as const)("adversarial: verifyWebhook over %s crypto", (path) => {
-  let komoju: Awaited<ReturnType<typeof load>>;
+  let komoju: Awaited<ReturnType<typeof loadWithCrypto>>;
   beforeAll(async () => {
-    komoju = await load(path);
+    komoju = await loadWithCrypto(path);
   });
 
   it("resolves only for a correct signature over an event, otherwise refuses with a KomojuError that never quotes the secret", async () => {
