@@ -5,8 +5,8 @@
 // `fill N` on stdin fills it to N sessions and prints the newest id. Exits when its
 // stdin closes.
 import { createInterface } from "node:readline";
-import { startLocalKomoju, startMock, startPrism } from "../local-komoju/index.ts";
-import { createSession } from "../local-komoju/simulation/sessions.ts";
+import { startLocalKomoju, startMock, startPrism } from "../packages/komoju-local/src/index.ts";
+import { createSession } from "../packages/komoju-local/src/simulation/sessions.ts";
 
 const kind = process.argv[2];
 const server =

@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from "vitest";
 import { deref, spec, validatorAt, violations } from "../test/support/spec.js";
 import { violationsOf } from "./support/target.js";
 
-// The contract suite's check of the local KOMOJU (local-komoju/): every operation's
+// The contract suite's check of the local KOMOJU (packages/komoju-local/src/): every operation's
 // success request, built from the spec's own request examples, sent to the simulator
 // behind `prism proxy --errors`. A 2xx answer valid against its schema with Ajv and no
 // `sl-violations` from Prism proves the simulator still speaks the spec; a refusal

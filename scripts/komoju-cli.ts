@@ -3,9 +3,9 @@
 // event is built from the spec's examples, with fresh ids and times and the payment in the state
 // the event names. The secret comes from --secret or KOMOJU_WEBHOOK_SECRET.
 // Run with tsx (`node --import tsx`).
-import { newId, paymentTime } from "../local-komoju/ids.js";
-import { enumOf, template } from "../local-komoju/spec.js";
-import { deliverOnce } from "../local-komoju/webhooks.js";
+import { newId, paymentTime } from "../packages/komoju-local/src/ids.js";
+import { enumOf, template } from "../packages/komoju-local/src/spec.js";
+import { deliverOnce } from "../packages/komoju-local/src/webhooks.js";
 
 const USAGE = "Usage: npm run komoju -- trigger <event type> --to <url> [--secret <secret>]";
 // The payment's status after each event (a partial refund leaves it captured).

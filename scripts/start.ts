@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalKomoju, startMock } from "../local-komoju/index.js";
+import { startLocalKomoju, startMock } from "../packages/komoju-local/src/index.js";
 
 process.chdir(fileURLToPath(new URL("..", import.meta.url)));
 const mockOnly = process.argv.includes("--mock-only");

@@ -1,11 +1,11 @@
 import type { TestProject } from "vitest/node";
-import { startLocalKomoju, startMock, startPrism } from "../../local-komoju/index.js";
+import { startLocalKomoju, startMock, startPrism } from "../../packages/komoju-local/src/index.js";
 import { startDriftingUpstream } from "../support/drifting-upstream.js";
 
 export interface ContractTarget {
   /**
    * Where the client sends requests: always a Prism on 127.0.0.1, behind the front that
-   * answers its refusals in KOMOJU's error envelope (local-komoju/mock.ts).
+   * answers its refusals in KOMOJU's error envelope (packages/komoju-local/src/mock.ts).
    */
   baseUrl: string;
   secretKey: string;

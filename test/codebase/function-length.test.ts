@@ -6,7 +6,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const MAX_LINES = 80;
-const FOLDERS = ["src", "local-komoju"];
+const FOLDERS = ["src", "packages/komoju-local/src"];
 
 function typescriptFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true, recursive: true })

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { formatAmount } from "../../local-komoju/checkout/i18n.js";
+import { formatAmount } from "../../packages/komoju-local/src/checkout/i18n.js";
 import { findBrowser, launchBrowser } from "../support/browser.js";
 import { call, type LocalKomoju, startLocalKomoju } from "./support.js";
 

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningMock, startMock } from "../../local-komoju/index.js";
+import { type RunningMock, startMock } from "../../packages/komoju-local/src/index.js";
 import { auth, call, type LocalKomoju, startLocalKomoju } from "./support.js";
 
 // Requests meant to break the local KOMOJU (and the stateless mock, which shares its

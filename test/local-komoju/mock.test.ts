@@ -1,6 +1,6 @@
 import { createKomojuClient, KomojuUnprocessableEntityError } from "komoju-ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningMock, type RunningPrism, startMock, startPrism } from "../../local-komoju/index.js";
+import { type RunningMock, type RunningPrism, startMock, startPrism } from "../../packages/komoju-local/src/index.js";
 import { validatorAt } from "../support/spec.js";
 import { auth, call } from "./support.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HANDLERS } from "../../local-komoju/simulation/index.js";
-import type { Handler } from "../../local-komoju/simulation/store.js";
+import { HANDLERS } from "../../packages/komoju-local/src/simulation/index.js";
+import type { Handler } from "../../packages/komoju-local/src/simulation/store.js";
 import { validatorAt } from "../support/spec.js";
 import { auth, call, type LocalKomoju, startLocalKomoju } from "./support.js";
 

@@ -2,9 +2,9 @@ import {
   type LocalKomojuOptions,
   type RunningLocalKomoju,
   startLocalKomoju as start,
-} from "../../local-komoju/index.js";
+} from "../../packages/komoju-local/src/index.js";
 
-export { startPrism } from "../../local-komoju/index.js";
+export { startPrism } from "../../packages/komoju-local/src/index.js";
 
 export interface LocalKomoju {
   url: string;

@@ -6,7 +6,7 @@
 // retrying it can never pile up payments.
 import { createRequire } from "node:module";
 import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
-import { type OperationEntry, resolve, type SpecNode } from "../scripts/lib/openapi.js";
+import { type OperationEntry, resolve, type SpecNode } from "../../../scripts/lib/openapi.js";
 import { LocalKomojuError } from "./simulation/store.js";
 import { bundledSpec } from "./spec.js";
 

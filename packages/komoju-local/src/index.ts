@@ -34,7 +34,7 @@ export interface LocalKomojuOptions {
 export interface RunningLocalKomoju {
   /** e.g. http://127.0.0.1:4010 */
   url: string;
-  /** The simulator's state (local-komoju/simulation/store.ts), for benchmarks that fill it directly. */
+  /** The simulator's state (packages/komoju-local/src/simulation/store.ts), for benchmarks that fill it directly. */
   komoju: Store;
   /** Closes the front, Prism's proxy and the simulator. */
   stop(): Promise<void>;

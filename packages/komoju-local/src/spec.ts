@@ -9,14 +9,14 @@ import {
   resolve as resolveIn,
   type SpecNode,
   walk,
-} from "../scripts/lib/openapi.js";
+} from "../../../scripts/lib/openapi.js";
 
 /**
  * What Prism loads: the source, not the bundle. Prism reads form bodies differently from
  * the bundled file (a `$ref` with a sibling `description` makes it invent an empty
  * `fraud_details`, then refuse it for lacking `customer_ip`), and from the source correctly.
  */
-export const PRISM_SPEC_PATH = new URL("../openapi/openapi.yaml", import.meta.url);
+export const PRISM_SPEC_PATH = new URL("../../../openapi/openapi.yaml", import.meta.url);
 const spec = loadBundledSpec();
 /** The bundled spec itself, for the simulator's check of its own answers (answers.ts). */
 export const bundledSpec: OpenApiDocument = spec;

@@ -2,7 +2,7 @@
 // for a bank transfer, say). These helpers keep the violations of the branch the
 // caller meant, picked by the body's discriminator (`type`, `mode`), so a refusal
 // names the parameter that is really wrong.
-import type { SpecNode } from "../scripts/lib/openapi.js";
+import type { SpecNode } from "../../../scripts/lib/openapi.js";
 import { merged, resolve, type Schema } from "./spec.js";
 
 /** One of Prism's findings, as its problem+json `validation` or its `sl-violations` header lists them. */
