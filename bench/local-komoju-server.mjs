@@ -15,15 +15,15 @@ const server =
     : kind === "mock"
       ? await startMock({ port: 0, log: () => {} })
       : await startPrism();
-console.log(JSON.stringify({ url: server.url }));
+console.log(JSON.stringify({ url: server.baseUrl ?? server.url }));
 
 // The store is what is measured, and 10,000 creates through Prism would take minutes.
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, count] = line.split(" ");
   if (command !== "fill" || kind !== "local") continue;
   let last;
-  while (server.komoju.sessions.size < Number(count))
-    last = createSession(server.komoju, { amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
+  while (server.store.sessions.size < Number(count))
+    last = createSession(server.store, { amount: 1000, currency: "JPY", return_url: "https://e.example/r" }).id;
   console.log(JSON.stringify({ last }));
 }
 process.exit(0);

@@ -19,7 +19,7 @@ import {
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const SYSTEM_BROWSERS = {
   linux: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"],
@@ -69,7 +69,9 @@ export async function findBrowser(env = process.env) {
  */
 async function npmChromium() {
   const require = createRequire(import.meta.url);
-  const packageRoot = join(dirname(require.resolve("@sparticuz/chromium")), "..");
+  // Its entry point sits under build/ (build/cjs/index.cjs in 147).
+  const entry = require.resolve("@sparticuz/chromium");
+  const packageRoot = entry.slice(0, entry.lastIndexOf(`${sep}build${sep}`));
   const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
   const cacheRoot = fileURLToPath(new URL("../node_modules/.cache/komoju-ts/", import.meta.url));
   const dir = join(cacheRoot, `chromium-${version}`);
@@ -79,7 +81,10 @@ async function npmChromium() {
     const tmpdir = process.env.TMPDIR;
     try {
       process.env.TMPDIR = staging;
-      const { default: chromium, inflate } = await import("@sparticuz/chromium");
+      const { default: chromium } = await import("@sparticuz/chromium");
+      // The package unpacks its Amazon Linux libraries only on Amazon Linux: its own unpacker, by file.
+      const lambdafs = pathToFileURL(join(packageRoot, "build", "esm", "lambdafs.js")).href;
+      const { inflate } = await import(lambdafs);
       await chromium.executablePath(join(packageRoot, "bin"));
       await inflate(join(packageRoot, "bin", "al2023.tar.br"));
       writeFileSync(join(staging, "fonts.conf"), fontConfig(join(dir, "fonts"), join(dir, "fonts-cache")));

@@ -53,10 +53,15 @@ describe("npm start", () => {
     // esbuild's service, a child that ends with its parent (it reads its stdin from it).
     const children = await Promise.all((await descendants(child.pid!)).map(commandLine));
     expect(children.filter((command) => command !== "" && !/\/esbuild --service=/.test(command))).toEqual([]);
-    expect(output()).toContain(`createKomojuClient({ secretKey: "sk_test_123", baseUrl: "${mock}" })`);
+    // The printed key works, and the snippet uses it.
+    const key = /Secret key\s+(sk_test_\w+)/.exec(output())?.[1];
+    expect(key).toMatch(/^sk_test_local_[0-9a-f]{24}$/);
+    expect(output()).toContain(`createKomojuClient({ secretKey: "${key}", baseUrl: "${mock}" })`);
+    const auth = { authorization: `Basic ${btoa(`${key}:`)}` };
     // KOMOJU_WEBHOOK_URL is read as a comma-separated list, spaces and empty entries dropped.
     expect(output()).toMatch(new RegExp(`Webhooks\\s+${hooks.join(", ")}  \\(signed with KOMOJU_WEBHOOK_SECRET\\)`));
     expect(output()).not.toContain("whsec_start");
+    expect(output()).toMatch(/Webhook secret\s+KOMOJU_WEBHOOK_SECRET$/m);
     expect(output()).not.toContain("\x1b[");
 
     const created = await fetch(`${mock}/api/v1/sessions`, {

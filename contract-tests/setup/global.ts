@@ -73,7 +73,7 @@ export default async function setup(project: TestProject) {
     kind: upstream ? "upstream" : "mock",
   });
   project.provide("driftTarget", { proxyUrl: driftProxy.value.url, upstreamUrl: drifting.url });
-  project.provide("localKomojuUrl", local.value.url);
-  project.provide("setupServers", [main.value.url, driftProxy.value.url, local.value.url, drifting.url]);
+  project.provide("localKomojuUrl", local.value.baseUrl);
+  project.provide("setupServers", [main.value.url, driftProxy.value.url, local.value.baseUrl, drifting.url]);
   return stopAll;
 }

@@ -1,6 +1,6 @@
 import {
   type LocalKomojuOptions,
-  type RunningLocalKomoju,
+  type LocalKomoju as Running,
   startLocalKomoju as start,
 } from "../../packages/komoju-local/src/index.js";
 
@@ -9,7 +9,7 @@ export { startPrism } from "../../packages/komoju-local/src/index.js";
 export interface LocalKomoju {
   url: string;
   /** The simulator's state, for tests that look behind the API. */
-  komoju: RunningLocalKomoju["komoju"];
+  komoju: Running["store"];
   /** Every line it logged so far. */
   output(): Promise<string>;
   stop(): Promise<void>;
@@ -27,8 +27,8 @@ export async function startLocalKomoju(
   const lines: string[] = [];
   const running = await start({ ...options, port: 0, log: (line) => lines.push(line) });
   return {
-    url: running.url,
-    komoju: running.komoju,
+    url: running.baseUrl,
+    komoju: running.store,
     output: async () => lines.map((line) => `${line}\n`).join(""),
     stop: () => running.stop(),
   };

@@ -41,6 +41,8 @@ export interface ProxyFrontOptions {
   ownUrl: () => string;
   /** Answers what is not for Prism; resolves true when it did. */
   before?: (exchange: Exchange) => Promise<boolean>;
+  /** Told of each exchange in which Prism found the request or the answer breaking the spec, with Prism's status. */
+  onViolations?: ((exchange: Exchange, violations: Violation[], status: number) => void) | undefined;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}) {
@@ -129,6 +131,8 @@ function answerRefusal(
   const translated = komojuError(status, problem, refusal.violations ?? listed ?? [], context);
   exchange.note = translated.body.error.message;
   const header = refusal.violations ? refusal.header : listed ? JSON.stringify(listed) : "";
+  const found = refusal.violations ?? listed ?? [];
+  if (found.length > 0) options.onViolations?.(exchange, found, status);
   sendJson(exchange.res, translated.status, translated.body, header ? { "sl-violations": headerSafe(header) } : {});
 }
 
@@ -158,7 +162,10 @@ function forward(exchange: Exchange, target: URL, raw: Buffer, agent: Agent, opt
       const refusal = refusalOf(answer);
       if (refusal) return translate(exchange, answer, refusal, raw, options);
       const violations = answer.headers["sl-violations"];
-      if (violations) exchange.note = describe(parseViolations(violations));
+      if (violations) {
+        exchange.note = describe(parseViolations(violations));
+        options.onViolations?.(exchange, parseViolations(violations), answer.statusCode ?? 502);
+      }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     }),

@@ -5,6 +5,7 @@
 import { createProxyFront } from "./front.js";
 import { close, listen } from "./listen.js";
 import { type RunningPrism, startPrism } from "./prism.js";
+import type { Violation } from "./violations.js";
 
 export interface MockOptions {
   /** 0 picks a free port. Default 4010. */
@@ -16,6 +17,8 @@ export interface MockOptions {
   validateResponses?: boolean;
   /** One line per request. */
   log?: (line: string) => void;
+  /** Told of each request whose request or answer Prism found breaking the spec. */
+  onViolations?: (request: { method: string; path: string; status: number }, violations: Violation[]) => void;
 }
 
 export interface RunningMock {
@@ -28,7 +31,7 @@ export interface RunningMock {
 
 /** A busy port rejects with Node's error, its `code` (EADDRINUSE) intact, before Prism is loaded. */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const { port = 4010, host = "127.0.0.1", upstream, validateResponses = true, log = () => {} } = options;
+  const { port = 4010, host = "127.0.0.1", upstream, validateResponses = true, log = () => {}, onViolations } = options;
   let prismReady: (url: string) => void = () => {};
   const target = new Promise<string>((resolve) => {
     prismReady = resolve;
@@ -40,6 +43,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ownUrl: () => url,
     server: upstream ? "validating proxy" : "mock",
     answeredBy: upstream ? "the upstream" : "the spec's example",
+    onViolations:
+      onViolations && (({ method, path }, violations, status) => onViolations({ method, path, status }, violations)),
   });
   url = await listen(front, port, host);
   let prism: RunningPrism;

@@ -6,9 +6,8 @@
 // and compiles it all again; a further server here reuses what the first one read).
 import http from "node:http";
 import { createRequire, Module } from "node:module";
-import { fileURLToPath } from "node:url";
 import { headerSafe } from "./headers.js";
-import { PRISM_SPEC_PATH } from "./spec.js";
+import { prismSpec } from "./spec.js";
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +25,7 @@ export interface PrismOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** A spec file for Prism to read instead of the bundled spec. */
   spec?: string;
   /** `false`: answers go out unchecked against the spec (requests are always checked). Default `true`. */
   validateResponses?: boolean;
@@ -48,12 +48,13 @@ const shared = globalThis as { [cacheKey]?: Map<string, Promise<unknown>> };
 shared[cacheKey] ??= new Map();
 const operationsBySpec = shared[cacheKey];
 
-function operationsOf(spec: string): Promise<unknown> {
-  let found = operationsBySpec.get(spec);
+function operationsOf(spec: string | undefined): Promise<unknown> {
+  const key = spec ?? "(bundled)";
+  let found = operationsBySpec.get(key);
   if (!found) {
     const { getHttpOperationsFromSpec } = require("@stoplight/prism-http");
-    found = getHttpOperationsFromSpec(spec) as Promise<unknown>;
-    operationsBySpec.set(spec, found);
+    found = getHttpOperationsFromSpec(spec ?? prismSpec()) as Promise<unknown>;
+    operationsBySpec.set(key, found);
   }
   return found;
 }
@@ -123,7 +124,7 @@ export async function startPrism({
   upstream,
   port = 0,
   host = "127.0.0.1",
-  spec = fileURLToPath(PRISM_SPEC_PATH),
+  spec,
   onLog,
   validateResponses = true,
 }: PrismOptions = {}): Promise<RunningPrism> {

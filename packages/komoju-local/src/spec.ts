@@ -1,8 +1,8 @@
 // The bundled spec, the only source of the simulator's shapes and routes: every resource
 // starts as a copy of one of the spec's examples and is then filled with what the caller
 // sent, and a request reaches its handler through the operation the spec matches it to.
+import { readFileSync } from "node:fs";
 import {
-  loadBundledSpec,
   type OpenApiDocument,
   type OperationEntry,
   operations,
@@ -10,16 +10,26 @@ import {
   type SpecNode,
   walk,
 } from "../../../scripts/lib/openapi.js";
+import { BUNDLED_SPEC_FILE } from "./files.js";
 
-/**
- * What Prism loads: the source, not the bundle. Prism reads form bodies differently from
- * the bundled file (a `$ref` with a sibling `description` makes it invent an empty
- * `fraud_details`, then refuse it for lacking `customer_ip`), and from the source correctly.
- */
-export const PRISM_SPEC_PATH = new URL("../../../openapi/openapi.yaml", import.meta.url);
-const spec = loadBundledSpec();
+const spec = JSON.parse(readFileSync(BUNDLED_SPEC_FILE, "utf8")) as OpenApiDocument;
 /** The bundled spec itself, for the simulator's check of its own answers (answers.ts). */
 export const bundledSpec: OpenApiDocument = spec;
+
+/**
+ * What Prism loads: the bundle, less the `description`s beside a `$ref`. With one there,
+ * Prism reads form bodies wrongly (it invents an empty `fraud_details`, then refuses it for
+ * lacking `customer_ip`); a description is only prose, so Prism's copy goes without.
+ */
+export function prismSpec(): OpenApiDocument {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!isObject(node)) return node;
+    const entries = Object.entries(node).filter(([key]) => !(key === "description" && typeof node.$ref === "string"));
+    return Object.fromEntries(entries.map(([key, value]) => [key, strip(value)]));
+  };
+  return strip(spec) as OpenApiDocument;
+}
 
 /** A schema as the simulator reads it. */
 export interface Schema extends SpecNode {

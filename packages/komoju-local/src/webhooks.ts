@@ -45,10 +45,26 @@ export async function deliverOnce(
   }
 }
 
+/** One attempt to deliver an event to one URL, as `onDelivery` and the testing API's `deliveries` report it. */
+export interface WebhookDelivery<E extends WebhookEvent = WebhookEvent> {
+  event: E;
+  url: string;
+  /** The answer's HTTP status (`"200"`), or the failed connection's error code (`"ECONNREFUSED"`). */
+  status: string;
+  /** Whether the endpoint answered 2xx. */
+  ok: boolean;
+  /** 1 for the first attempt; a retry keeps the delivery's `id`. */
+  attempt: number;
+  /** The X-Komoju-ID header, the same on each retry of one delivery. */
+  id: string;
+}
+
 export interface WebhookSenderOptions {
   urls: string[];
   secret: string;
   log: (line: string) => void;
+  /** Called after each attempt, with its outcome. */
+  onDelivery?: ((delivery: WebhookDelivery) => void) | undefined;
   /** The waits before each retry (KOMOJU publishes no schedule; these double). */
   retryDelaysMs?: number[] | undefined;
 }
@@ -63,6 +79,7 @@ export function createWebhookSender({
   secret,
   log,
   retryDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000],
+  onDelivery = () => {},
 }: WebhookSenderOptions): WebhookSender {
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -70,6 +87,7 @@ export function createWebhookSender({
   async function attempt(url: string, event: WebhookEvent, n: number, id = randomUUID()): Promise<void> {
     if (closed) return;
     const { ok, status } = await deliverOnce(url, event, secret, { id });
+    onDelivery({ event, url, status, ok, attempt: n, id });
     const retryIn = ok ? undefined : retryDelaysMs[n - 1];
     const next = retryIn !== undefined ? `, retry in ${retryIn} ms` : ok ? "" : ", giving up";
     log(`webhook ${event.type} → ${url} ${status}${n > 1 ? ` (attempt ${n})` : ""}${next}`);
