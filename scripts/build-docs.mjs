@@ -14,8 +14,63 @@ import { join } from "node:path";
 import { redocly as run } from "./redocly.mjs";
 import { unwrapDescriptions } from "./unwrap-markdown.mjs";
 
-// Tables hold codes (`service_unavailable`): a code wraps as a whole, never mid-word.
-const STYLE = "<style>table code{white-space:nowrap;word-break:keep-all;overflow-wrap:normal}</style>";
+// Nothing on the page is cut off, at a desktop's 1280 px or a phone's 390 px
+// (test/docs/docs-browser.test.ts looks at every table and code block at both). A line
+// scrolled out of its box looks cut, since headless and overlay-scrollbar browsers show
+// no scrollbar, so nothing scrolls sideways:
+// - Tables hold codes (`service_unavailable`): a code wraps as a whole, never mid-word.
+//   A table whose columns cannot fit its box (the errors table beside the samples panel,
+//   any table on a phone) shows each row as "Column: value" lines instead; SCRIPT marks it.
+// - Code wraps its long lines (the copy button copies the source unchanged).
+// - Labels Redoc would cut with an ellipsis (an example's summary, a long path, a
+//   variant's name) wrap.
+const STYLE = `<style>
+table code{white-space:nowrap;word-break:keep-all;overflow-wrap:normal}
+table.komoju-rows,table.komoju-rows tbody,table.komoju-rows tr,table.komoju-rows td{display:block!important;width:auto!important}
+table.komoju-rows thead{display:none!important}
+table.komoju-rows tr{padding:8px 0}
+table.komoju-rows tr+tr{border-top:1px solid #d9d9d9}
+table.komoju-rows td{border:0!important;padding:2px 12px!important}
+table.komoju-rows td::before{content:attr(data-label) " ";font-weight:600}
+pre,pre code{white-space:pre-wrap!important;overflow-wrap:anywhere}
+main button,main button span{white-space:normal!important;text-overflow:clip!important;overflow:visible!important;overflow-wrap:anywhere;height:auto!important;text-align:start}
+</style>`;
+// Redoc renders tables as the reader scrolls; each one, when it appears and whenever its
+// box changes size, is laid out as a table and, if wider than its box, as rows instead.
+const SCRIPT = `<script>(() => {
+  const fit = (table) => {
+    table.classList.remove("komoju-rows");
+    if (table.scrollWidth > table.parentElement.clientWidth) table.classList.add("komoju-rows");
+  };
+  const resized = new ResizeObserver((entries) => entries.forEach((entry) => fit(entry.target.firstElementChild)));
+  const label = (table) => {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim().replace(/[^?:]$/, "$&:"));
+    for (const row of table.querySelectorAll("tbody tr"))
+      [...row.children].forEach((cell, i) => cell.setAttribute("data-label", heads[i] ?? ""));
+  };
+  new MutationObserver(() => {
+    for (const table of document.querySelectorAll(".md-table-wrapper > table:not([data-komoju-fit])")) {
+      table.setAttribute("data-komoju-fit", "");
+      label(table);
+      fit(table);
+      resized.observe(table.parentElement);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();</script>`;
+
+// Redoc 3.0.1 fails to render a property whose schema is `false` ("must be absent", as
+// PaymentCreateRequest's variants forbid the other of payment_details and customer): Create
+// a payment logged React error #520 when opened. The page gets the same meaning as
+// `{ not: {} }`; the spec and the types keep `false` (openapi-typescript reads it as `never`).
+function absentAsNot(node) {
+  if (Array.isArray(node)) return node.map(absentAsNot);
+  if (!node || typeof node !== "object") return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, absentAsNot(value)]));
+  if (copy.properties && typeof copy.properties === "object" && !Array.isArray(copy.properties))
+    for (const [name, schema] of Object.entries(copy.properties))
+      if (schema === false) copy.properties[name] = { not: {} };
+  return copy;
+}
 
 function redocly(args) {
   const { status, signal, stderr } = run(args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -30,7 +85,10 @@ const tmp = mkdtempSync(join(tmpdir(), "komoju-docs-"));
 try {
   const bundle = join(tmp, "openapi.json");
   if (!given) redocly(["bundle", "openapi/openapi.yaml", "-o", bundle]);
-  writeFileSync(bundle, JSON.stringify(unwrapDescriptions(JSON.parse(readFileSync(given ?? bundle, "utf8")))));
+  writeFileSync(
+    bundle,
+    JSON.stringify(absentAsNot(unwrapDescriptions(JSON.parse(readFileSync(given ?? bundle, "utf8"))))),
+  );
   const raw = join(tmp, "index.html");
   redocly(["build-docs", bundle, "--inlineBundle", "--title", "KOMOJU API · komoju-ts", "-o", raw]);
   const logo = (text) =>
@@ -45,7 +103,7 @@ try {
     html = html.replaceAll(url, inline);
   }
   if (!html.includes("</head>")) throw new Error("Redoc's page has no </head> to put the table style in.");
-  html = html.replace("</head>", `${STYLE}</head>`);
+  html = html.replace("</head>", `${STYLE}${SCRIPT}</head>`);
   mkdirSync("docs", { recursive: true });
   writeFileSync("docs/index.html", html);
   console.log(`Wrote docs/index.html (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB).`);

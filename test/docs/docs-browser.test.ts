@@ -29,6 +29,7 @@ const FLAGS = [
 interface Operation {
   summary: string;
   tags: string[];
+  operationId: string;
 }
 // The bundled spec read as plain JSON: test/support/spec.ts would also build its Ajv
 // validators, which this file never uses.
@@ -44,6 +45,79 @@ for (const item of [...Object.values(spec.paths), ...Object.values(spec.webhooks
     const tag = operation.tags[0]!;
     operationsByTag.set(tag, [...(operationsByTag.get(tag) ?? []), operation.summary]);
   }
+}
+
+/** Redoc's route of each API operation (`#/sessions/createsession`), with its summary. */
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+const apiOperations = Object.values(spec.paths)
+  .flatMap((item) => Object.values(item))
+  .filter((operation) => operation?.operationId)
+  .map(({ summary, tags, operationId }) => ({ summary, route: `#/${slug(tags[0]!)}/${operationId.toLowerCase()}` }));
+/** Every page of the docs: the introduction, each operation, the webhook and the Errata, each with its heading. */
+const pages = [
+  { summary: "Errors", route: "#/section/errors" },
+  ...apiOperations,
+  { summary: Object.values(spec.webhooks.event!)[0]!.summary, route: "#/webhooks/receiveevent" },
+  { summary: "Errata", route: "#/errata" },
+];
+
+/**
+ * Runs in the page: what is cut off among the tables, code blocks and labels rendered so
+ * far, each as "<section>: <what>". Cut off is content wider than its box that the box
+ * hides (overflow hidden or clip), or scrolls without a scrollbar showing (headless and
+ * overlay-scrollbar browsers show none, so the line reads as cut), or text ended by an
+ * ellipsis. The section is the heading the element follows.
+ */
+function cutOff(): string[] {
+  const headings = [...document.querySelectorAll("main h1, main h2")];
+  const sectionOf = (element: Element) =>
+    headings.filter((heading) => heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING).pop()
+      ?.textContent ?? "(before any heading)";
+  const found = new Set<string>();
+  const candidates = [
+    ...document.querySelectorAll("main table, main .md-table-wrapper, main pre, main pre code, main *"),
+  ].filter((element, index, all) => all.indexOf(element) === index);
+  for (const element of candidates) {
+    if (element.getClientRects().length === 0) continue;
+    const style = getComputedStyle(element);
+    const wider = element.scrollWidth > element.clientWidth + 1;
+    const isBlock = element.matches("table, .md-table-wrapper, pre, pre code");
+    const scrollbar =
+      (element as HTMLElement).offsetHeight -
+        element.clientHeight -
+        Number.parseFloat(style.borderTopWidth) -
+        Number.parseFloat(style.borderBottomWidth) >
+      0;
+    const hidden =
+      ["hidden", "clip"].includes(style.overflowX) || (["auto", "scroll"].includes(style.overflowX) && !scrollbar);
+    const what = `${element.tagName.toLowerCase()} «${(element.textContent ?? "").trim().slice(0, 40)}»`;
+    if (isBlock && wider && hidden)
+      found.add(`${sectionOf(element)}: ${what} is ${element.scrollWidth} px wide in ${element.clientWidth} px`);
+    else if (style.textOverflow === "ellipsis" && wider)
+      found.add(`${sectionOf(element)}: ${what} ends in an ellipsis`);
+  }
+  return [...found];
+}
+
+/**
+ * Runs in the page: the language and the start of the request sample shown beside the
+ * operation headed `summary`.
+ */
+function requestSample(summary: string): { language: string; code: string } {
+  const headings = [...document.querySelectorAll("main h1, main h2")];
+  const at = headings.findIndex((heading) => heading.textContent === summary);
+  const [heading, next] = [headings[at], headings[at + 1]];
+  const panel = [...document.querySelectorAll(".panel-request-samples")].find(
+    (element) =>
+      heading &&
+      heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING &&
+      (!next || element.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING),
+  );
+  const header = panel?.querySelector('[data-component-name="Panel/PanelHeader"]');
+  return {
+    language: header?.querySelector('[data-component-name="Dropdown/Dropdown"]:last-child')?.textContent?.trim() ?? "",
+    code: panel?.querySelector("pre")?.textContent?.slice(0, 60) ?? "",
+  };
 }
 
 /**
@@ -141,17 +215,32 @@ describe.skipIf("unavailable" in found)("docs/index.html in a real browser, offl
     expect(broken).toEqual([]);
   });
 
-  it("shows the komoju-ts sample of an operation when its tab is chosen", async () => {
-    await page.evaluate(() => (location.hash = "#/sessions/createsession"));
-    await page.locator("h1:visible, h2:visible", { hasText: "Create a session" }).first().waitFor({ timeout: 10_000 });
-    // The request-sample panel opens on cURL; its language menu lists komoju-ts.
-    await page.getByText("cURL", { exact: true }).first().click();
-    await page.getByText("komoju-ts", { exact: true }).first().click();
-    const sample = page.getByText("komoju.sessions.create(").first();
-    await sample.waitFor({ state: "visible", timeout: 5_000 });
-    await expect(page.getByText('import { createKomojuClient } from "komoju-ts";').first().isVisible()).resolves.toBe(
-      true,
-    );
+  // Before any test picks a language: Redoc remembers the reader's choice.
+  it("opens every operation on its komoju-ts sample, and cuts nothing off at 1280 px or 390 px", async () => {
+    const samples: Record<string, { language: string; code: string }> = {};
+    const cut: string[] = [];
+    try {
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const { summary, route } of pages) {
+          await page.evaluate((hash) => (location.hash = hash), route);
+          await page.locator("h1:visible, h2:visible", { hasText: summary }).first().waitFor({ timeout: 10_000 });
+          // Two frames: Redoc's layout and the docs' table fitting (ResizeObserver) settle.
+          await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+          if (apiOperations.some((operation) => operation.route === route))
+            samples[`${width} px ${summary}`] = await page.evaluate(requestSample, summary);
+          for (const problem of await page.evaluate(cutOff)) cut.push(`${width} px, ${problem}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    expect(Object.keys(samples)).toHaveLength(apiOperations.length * 2);
+    for (const [where, sample] of Object.entries(samples)) {
+      expect(sample.language, where).toBe("komoju-ts");
+      expect(sample.code, where).toMatch(/^import \{[^}]*\} from "komoju-ts";/);
+    }
+    expect([...new Set(cut)]).toEqual([]);
   });
 
   it("search excerpts keep the spaces of wrapped Markdown lines", async () => {

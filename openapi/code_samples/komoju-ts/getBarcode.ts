@@ -1,9 +1,9 @@
 import { createKomojuClient } from "komoju-ts";
 
-// KOMOJU_BASE_URL=http://127.0.0.1:4010 and any sk_test_ key: the local KOMOJU (npm start).
 const komoju = createKomojuClient({
-  secretKey: process.env.KOMOJU_SECRET_KEY!,
-  baseUrl: process.env.KOMOJU_BASE_URL, // unset: https://komoju.com
+  secretKey: process.env.KOMOJU_SECRET_KEY!, // sk_test_…
+  // Unset: https://komoju.com. The local KOMOJU: http://127.0.0.1:4010
+  baseUrl: process.env.KOMOJU_BASE_URL,
 });
 let barcode = await komoju.barcodes.retrieve("dy9e1bjo86xc7d6362gkb7jkx");
 while (barcode.status === "pending") {
