@@ -44,7 +44,7 @@ const SCRIPT = `<script>(() => {
   };
   const resized = new ResizeObserver((entries) => entries.forEach((entry) => fit(entry.target.firstElementChild)));
   const label = (table) => {
-    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim().replace(/[^?:]$/, "$&:"));
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim().replace(/[^?:]$/, (last) => \`\${last}:\`));
     for (const row of table.querySelectorAll("tbody tr"))
       [...row.children].forEach((cell, i) => cell.setAttribute("data-label", heads[i] ?? ""));
   };
@@ -103,7 +103,8 @@ try {
     html = html.replaceAll(url, inline);
   }
   if (!html.includes("</head>")) throw new Error("Redoc's page has no </head> to put the table style in.");
-  html = html.replace("</head>", `${STYLE}${SCRIPT}</head>`);
+  // A function, so no "$&" in the inserted text is read as a replacement pattern.
+  html = html.replace("</head>", () => `${STYLE}${SCRIPT}</head>`);
   mkdirSync("docs", { recursive: true });
   writeFileSync("docs/index.html", html);
   console.log(`Wrote docs/index.html (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB).`);
