@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const INTEGRATION = [
   "test/package.test.ts",
   "test/start.test.ts",
+  "test/komoju-local-package.test.ts",
   "test/examples/webhook-receiver-process.test.ts",
   "contract-tests/setup-lifecycle.test.ts",
 ];

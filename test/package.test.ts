@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { consumer, openapiVersion, expected as working } from "./install/consumer.mjs";
+import { npmEnv } from "./install/npm-env.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -131,7 +132,7 @@ describe.concurrent("installed into another project", () => {
         ...npmOptions,
         from,
       ],
-      { cwd: project },
+      { cwd: project, env: npmEnv() },
     );
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project });
     return { installed: join(project, "node_modules", "komoju-ts"), imported: JSON.parse(stdout) };

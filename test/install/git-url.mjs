@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { consumer, expected, openapiVersion } from "./consumer.mjs";
+import { npmEnv } from "./npm-env.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const project = mkdtempSync(join(tmpdir(), "komoju-git-install-"));
@@ -21,7 +22,7 @@ try {
   execFileSync(
     "npm",
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-update-notifier", `git+file://${root}`],
-    { cwd: project, stdio: ["ignore", "ignore", "inherit"] },
+    { cwd: project, env: npmEnv(), stdio: ["ignore", "ignore", "inherit"] },
   );
   const report = JSON.parse(
     execFileSync(process.execPath, ["--input-type=module", "-e", consumer], { cwd: project, encoding: "utf8" }),

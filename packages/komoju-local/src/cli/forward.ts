@@ -97,8 +97,9 @@ export async function listen(flags: ListenFlags, io: Io): Promise<Running> {
       if (Date.parse(event.created_at) >= Math.floor(watermark / 1000) * 1000 && !forwarded.has(event.id))
         fresh.push(event);
     }
-    // Listed newest first: forwarded oldest first, as they happened.
-    fresh.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+    // Listed newest first: forwarded oldest first, as they happened (times are to the second,
+    // so the list's order, reversed, orders the events of one second).
+    fresh.reverse().sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
     for (const event of fresh) {
       if (stopped) return;
       const { status } = await deliverOnce(settings.to, event as unknown as { type: string }, settings.secret);

@@ -1,0 +1,1 @@
+export function npmEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
