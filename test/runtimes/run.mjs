@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./server.mjs";
+import { npmEnv } from "../install/npm-env.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -25,7 +26,8 @@ function exec(command, args, options = {}) {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
       ...options,
-      env: { ...process.env, ...quiet, ...options.env },
+      // Without this repository's allow-scripts, which npm would read as a refused flag (install/npm-env.mjs).
+      env: { ...npmEnv(), ...quiet, ...options.env },
     });
     let stdout = "";
     let stderr = "";
